@@ -1,6 +1,7 @@
 package dev.infer4j.models.registry;
 
 import dev.infer4j.models.bert.BertConfig;
+import dev.infer4j.models.bert.PoolingMode;
 import dev.infer4j.models.weights.TensorStore;
 import java.nio.file.Path;
 

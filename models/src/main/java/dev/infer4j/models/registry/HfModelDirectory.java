@@ -3,6 +3,7 @@ package dev.infer4j.models.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.infer4j.models.bert.BertConfig;
+import dev.infer4j.models.bert.PoolingMode;
 import dev.infer4j.models.onnx.OnnxModelFile;
 import dev.infer4j.models.safetensors.SafetensorsFile;
 import dev.infer4j.models.weights.ModelFormatException;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.infer4j.kernels.WeightLayout;
 import dev.infer4j.models.bert.BertConfig;
 import dev.infer4j.models.bert.BertParameters;
+import dev.infer4j.models.bert.PoolingMode;
 import dev.infer4j.models.testing.SafetensorsWriter;
 import dev.infer4j.models.weights.ModelFormatException;
 import dev.infer4j.models.weights.StoredTensor;

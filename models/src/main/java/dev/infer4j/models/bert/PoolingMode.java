@@ -1,4 +1,4 @@
-package dev.infer4j.models.registry;
+package dev.infer4j.models.bert;
 
 /** How a sentence-embedding model turns token states into one vector (sentence-transformers' Pooling module). */
 public enum PoolingMode {
