@@ -168,9 +168,9 @@ public final class EmbeddingBatcher implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        // a caller that gives up (client gone, timeout) frees its queue slot at once
+        // a caller that gives up (cancels, times out) frees its queue slot at once
         job.future.whenComplete((result, failure) -> {
-            if (job.future.isCancelled()) {
+            if (!job.taken) {
                 removeFromQueue(job);
             }
         });
@@ -218,6 +218,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
     /** The oldest request plus the following compatible ones that fit the limits; called with the lock held. */
     private List<Job> takeBatch() {
         Job first = queue.pollFirst();
+        first.taken = true;
         List<Job> batch = new ArrayList<>();
         batch.add(first);
         int tokens = first.cost;
@@ -231,6 +232,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
                 break; // keep arrival order among compatible requests: the next batch starts with this one
             }
             it.remove();
+            next.taken = true;
             batch.add(next);
             tokens += next.cost;
         }
@@ -241,7 +243,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
         long now = System.nanoTime();
         List<Job> live = new ArrayList<>(batch.size());
         for (Job job : batch) {
-            if (!job.future.isDone()) { // skip requests cancelled while they waited
+            if (!job.future.isDone()) { // skip requests given up while they waited
                 listener.dequeued(now - job.enqueuedNanos);
                 live.add(job);
             }
@@ -334,6 +336,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
         final int cost;
         final long enqueuedNanos = System.nanoTime();
         final CompletableFuture<EmbeddingResult> future = new CompletableFuture<>();
+        volatile boolean taken; // left the queue for a model call
 
         Job(List<String> texts, List<int[]> tokenIds, EmbedOptions options, int cost) {
             this.texts = texts == null ? null : List.copyOf(texts);
