@@ -305,14 +305,13 @@ final class Attention implements WorkerPool.RangeTask {
         int p2 = p1 + KEY_BLOCK;
         int p3 = p2 + KEY_BLOCK;
         for (int d = 0; d < paddedDim; d += F.length()) {
-            VectorMask<Float> m = F.indexInRange(d, dim);
             int a = r * paddedDim + d;
             FloatVector a0 = FloatVector.fromArray(F, acc, a);
             FloatVector a1 = FloatVector.fromArray(F, acc, a + paddedDim);
             FloatVector a2 = FloatVector.fromArray(F, acc, a + 2 * paddedDim);
             FloatVector a3 = FloatVector.fromArray(F, acc, a + 3 * paddedDim);
             long off = base + 4L * d;
-            if (m.allTrue()) {
+            if (d + F.length() <= dim) {
                 for (int t = 0; t < nk; t++) {
                     FloatVector vv = FloatVector.fromMemorySegment(F, v, off + t * rowBytes, ORDER);
                     a0 = FloatVector.broadcast(F, p[p0 + t]).fma(vv, a0);
@@ -321,6 +320,7 @@ final class Attention implements WorkerPool.RangeTask {
                     a3 = FloatVector.broadcast(F, p[p3 + t]).fma(vv, a3);
                 }
             } else {
+                VectorMask<Float> m = F.indexInRange(d, dim);
                 for (int t = 0; t < nk; t++) {
                     FloatVector vv = FloatVector.fromMemorySegment(F, v, off + t * rowBytes, ORDER, m);
                     a0 = FloatVector.broadcast(F, p[p0 + t]).fma(vv, a0);
