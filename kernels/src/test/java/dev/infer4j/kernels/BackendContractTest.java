@@ -490,45 +490,83 @@ public abstract class BackendContractTest {
                 lengths[b] = causal ? queryLength + r.nextInt(capacity - queryLength + 1) : 1 + r.nextInt(capacity);
             }
             float scale = (float) (1 / Math.sqrt(d)) * (r.nextBoolean() ? 1 : 8); // also a sharp softmax
-            AttentionSpec spec = new AttentionSpec(heads, kvHeads, d, scale, causal, batch, queryLength, capacity,
-                    lengths.clone());
-            float[] q = randomFloats(r, batch * queryLength * heads * d, 2);
-            float[] k = randomFloats(r, batch * capacity * kvHeads * d, 2);
-            float[] v = randomFloats(r, batch * capacity * kvHeads * d, 2);
-            double[] want = referenceAttention(q, k, v, spec);
-            // padding keys hold NaN: a backend that reads a masked key fails loudly
-            for (int b = 0; b < batch; b++) {
-                for (int i = (b * capacity + lengths[b]) * kvHeads * d; i < (b + 1) * capacity * kvHeads * d; i++) {
-                    k[i] = Float.NaN;
-                    v[i] = Float.NaN;
-                }
-            }
-            Tensor qt = upload(be, q, batch * queryLength, heads * d);
-            Tensor kt = upload(be, k, batch, capacity, kvHeads * d);
-            Tensor vt = upload(be, v, batch, capacity, kvHeads * d);
-            Tensor out = be.allocate(DType.F32, batch * queryLength, heads * d);
-            int[] callerLengths = lengths.clone();
-            be.attention(qt, kt, vt, out, spec);
-            assertArrayEquals(lengths, callerLengths, "attention must not change keyLengths");
-            float[] got = download(be, out);
-            if (!causal) {
-                // rows of padded query positions are unspecified
-                for (int b = 0; b < batch; b++) {
-                    for (int j = Math.min(lengths[b], queryLength); j < queryLength; j++) {
-                        for (int i = 0; i < heads * d; i++) {
-                            got[(b * queryLength + j) * heads * d + i] = (float) want[(b * queryLength + j) * heads * d + i];
-                        }
-                    }
-                }
-            }
-            assertClose("attention heads " + heads + "/" + kvHeads + " d " + d + " batch " + batch + " q "
-                    + queryLength + " cap " + capacity + (causal ? " causal" : ""), want, got, 1e-5, 1e-4);
+            checkAttention(be, r, new AttentionSpec(heads, kvHeads, d, scale, causal, batch, queryLength, capacity,
+                    lengths));
         }
         AttentionSpec spec = new AttentionSpec(4, 2, 8, 1f, false, 1, 3, 5, new int[] {5});
         Tensor q = be.allocate(DType.F32, 3, 32);
         Tensor kv = be.allocate(DType.F32, 1, 5, 16);
         assertThrows(IllegalArgumentException.class, () -> be.attention(q, be.allocate(DType.F32, 1, 5, 32), kv, q, spec));
         assertThrows(IllegalArgumentException.class, () -> be.attention(be.allocate(DType.F32, 3, 16), kv, kv, q, spec));
+    }
+
+    /** Runs {@code spec} on random inputs whose padding keys are NaN and compares with {@link #referenceAttention}. */
+    protected void checkAttention(Backend be, Random r, AttentionSpec spec) {
+        int batch = spec.batch();
+        int queryLength = spec.queryLength();
+        int capacity = spec.keyCapacity();
+        int heads = spec.heads();
+        int kvHeads = spec.kvHeads();
+        int d = spec.headDim();
+        int[] lengths = spec.keyLengths().clone();
+        float[] q = randomFloats(r, batch * queryLength * heads * d, 2);
+        float[] k = randomFloats(r, batch * capacity * kvHeads * d, 2);
+        float[] v = randomFloats(r, batch * capacity * kvHeads * d, 2);
+        double[] want = referenceAttention(q, k, v, spec);
+        // padding keys hold NaN: a backend that reads a masked key fails loudly
+        for (int b = 0; b < batch; b++) {
+            for (int i = (b * capacity + lengths[b]) * kvHeads * d; i < (b + 1) * capacity * kvHeads * d; i++) {
+                k[i] = Float.NaN;
+                v[i] = Float.NaN;
+            }
+        }
+        Tensor qt = upload(be, q, batch * queryLength, heads * d);
+        Tensor kt = upload(be, k, batch, capacity, kvHeads * d);
+        Tensor vt = upload(be, v, batch, capacity, kvHeads * d);
+        Tensor out = be.allocate(DType.F32, batch * queryLength, heads * d);
+        be.attention(qt, kt, vt, out, spec);
+        assertArrayEquals(lengths, spec.keyLengths(), "attention must not change keyLengths");
+        float[] got = download(be, out);
+        if (!spec.causal()) {
+            // rows of padded query positions are unspecified
+            for (int b = 0; b < batch; b++) {
+                for (int j = Math.min(lengths[b], queryLength); j < queryLength; j++) {
+                    for (int i = 0; i < heads * d; i++) {
+                        got[(b * queryLength + j) * heads * d + i] = (float) want[(b * queryLength + j) * heads * d + i];
+                    }
+                }
+            }
+        }
+        assertClose("attention heads " + heads + "/" + kvHeads + " d " + d + " batch " + batch + " q "
+                + queryLength + " cap " + capacity + " lengths " + java.util.Arrays.toString(lengths)
+                + (spec.causal() ? " causal" : ""), want, got, 1e-5, 1e-4);
+    }
+
+    /** Contexts of hundreds of keys: decode steps, prompt chunks after a cache, sharp and flat softmax. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void attentionOverLongContexts(int threads) {
+        Backend be = backend(threads);
+        Random r = random("longAttention", threads);
+        for (int round = 0; round < 8; round++) {
+            int kvHeads = 1 + r.nextInt(2);
+            int heads = kvHeads * (round % 2 == 0 ? 4 : 1);
+            int d = round < 4 ? 64 : 17;
+            int queryLength = round % 3 == 0 ? 1 : 1 + r.nextInt(40);
+            int capacity = 300 + r.nextInt(500);
+            int batch = 1 + r.nextInt(2);
+            int[] lengths = new int[batch];
+            for (int b = 0; b < batch; b++) {
+                lengths[b] = queryLength + r.nextInt(capacity - queryLength + 1);
+            }
+            float scale = (float) (1 / Math.sqrt(d)) * (round % 2 == 0 ? 1 : 6);
+            checkAttention(be, r, new AttentionSpec(heads, kvHeads, d, scale, true, batch, queryLength, capacity, lengths));
+            int[] full = new int[batch];
+            for (int b = 0; b < batch; b++) {
+                full[b] = 1 + r.nextInt(capacity);
+            }
+            checkAttention(be, r, new AttentionSpec(heads, kvHeads, d, scale, false, batch, queryLength, capacity, full));
+        }
     }
 
     @ParameterizedTest

@@ -132,7 +132,9 @@ final class Elementwise implements WorkerPool.RangeTask {
         switch (op) {
             case SCALE -> scaleRange(offset, n);
             case GELU -> geluRange(offset, n);
-            case GELU_TANH, SILU, SWIGLU -> activationRange(offset, n);
+            case GELU_TANH -> geluTanhRange(offset, n);
+            case SILU -> siluRange(offset, n);
+            case SWIGLU -> swigluRange(offset, n);
             default -> throw new IllegalStateException(op.name());
         }
     }
@@ -163,26 +165,45 @@ final class Elementwise implements WorkerPool.RangeTask {
         }
     }
 
-    private void activationRange(long off, int n) {
+    // One loop per activation, so that no vector crosses a call that the JIT might not inline.
+
+    private void siluRange(long off, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             long d = off + 4L * i;
-            apply(VectorMath.load(a, d), d, null).intoMemorySegment(out, d, ORDER);
+            VectorMath.silu(VectorMath.load(a, d)).intoMemorySegment(out, d, ORDER);
         }
         if (i < n) {
             VectorMask<Float> m = F.indexInRange(i, n);
             long d = off + 4L * i;
-            apply(VectorMath.load(a, d, m), d, m).intoMemorySegment(out, d, ORDER, m);
+            VectorMath.silu(VectorMath.load(a, d, m)).intoMemorySegment(out, d, ORDER, m);
         }
     }
 
-    private FloatVector apply(FloatVector x, long d, VectorMask<Float> m) {
-        return switch (op) {
-            case GELU_TANH -> VectorMath.geluTanh(x);
-            case SILU -> VectorMath.silu(x);
-            case SWIGLU -> VectorMath.silu(x).mul(m == null ? VectorMath.load(b, d) : VectorMath.load(b, d, m));
-            default -> throw new IllegalStateException(op.name());
-        };
+    private void swigluRange(long off, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            long d = off + 4L * i;
+            VectorMath.silu(VectorMath.load(a, d)).mul(VectorMath.load(b, d)).intoMemorySegment(out, d, ORDER);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long d = off + 4L * i;
+            VectorMath.silu(VectorMath.load(a, d, m)).mul(VectorMath.load(b, d, m)).intoMemorySegment(out, d, ORDER, m);
+        }
+    }
+
+    private void geluTanhRange(long off, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            long d = off + 4L * i;
+            VectorMath.geluTanh(VectorMath.load(a, d)).intoMemorySegment(out, d, ORDER);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long d = off + 4L * i;
+            VectorMath.geluTanh(VectorMath.load(a, d, m)).intoMemorySegment(out, d, ORDER, m);
+        }
     }
 
     /** Exact GELU in double lanes: erf needs more precision than float arithmetic gives. */
