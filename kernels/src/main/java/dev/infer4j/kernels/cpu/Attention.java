@@ -71,6 +71,8 @@ final class Attention implements WorkerPool.RangeTask {
     private int heads;
     private int kvHeads;
     private int group;
+    /** Query heads per task: the whole group, unless splitting it is needed to give every thread work. */
+    private int headsPerTask;
     private int dim;
     private int paddedDim;
     private int queryLength;
@@ -119,9 +121,14 @@ final class Attention implements WorkerPool.RangeTask {
         scale = spec.scale();
         queryBlock = Math.min(queryLength, Math.max(1, TARGET_ROWS / group));
         queryBlocks = (queryLength + queryBlock - 1) / queryBlock;
-        int tasks = Checks.toInt("attention", "tasks", (long) spec.batch() * kvHeads * queryBlocks);
+        long groupTasks = (long) spec.batch() * kvHeads * queryBlocks;
+        headsPerTask = group;
+        while (headsPerTask % 2 == 0 && groupTasks * (group / headsPerTask) < pool.threads()) {
+            headsPerTask /= 2; // decode with few KV heads: trade repeated key reads for parallelism
+        }
+        int tasks = Checks.toInt("attention", "tasks", groupTasks * (group / headsPerTask));
         try {
-            long work = 4L * group * queryBlock * keyCapacity * dim;
+            long work = 4L * headsPerTask * queryBlock * keyCapacity * dim;
             pool.parallelForWork(tasks, work, this);
         } finally {
             this.q = null;
@@ -134,14 +141,17 @@ final class Attention implements WorkerPool.RangeTask {
     @Override
     public void run(int worker, int from, int to) {
         Workspace ws = workspaces[worker];
-        int rows = roundUp(group * queryBlock, ROW_GROUP);
+        int rows = roundUp(headsPerTask * queryBlock, ROW_GROUP);
         ws.ensure(rows, dim, paddedDim);
+        int splits = group / headsPerTask;
         for (int task = from; task < to; task++) {
             int block = task % queryBlocks;
-            int kvHead = task / queryBlocks % kvHeads;
-            int b = task / queryBlocks / kvHeads;
+            int split = task / queryBlocks % splits;
+            int kvHead = task / queryBlocks / splits % kvHeads;
+            int b = task / queryBlocks / splits / kvHeads;
             int first = block * queryBlock;
-            block(ws, b, kvHead, first, Math.min(queryBlock, queryLength - first));
+            int firstHead = kvHead * group + split * headsPerTask;
+            block(ws, b, kvHead, firstHead, first, Math.min(queryBlock, queryLength - first));
         }
     }
 
@@ -149,9 +159,9 @@ final class Attention implements WorkerPool.RangeTask {
         return (n + m - 1) / m * m;
     }
 
-    /** Row {@code r = g * nq + i} is query {@code first + i} of head {@code kvHead * group + g}. */
-    private void block(Workspace ws, int b, int kvHead, int first, int nq) {
-        int rows = group * nq;
+    /** Row {@code r = g * nq + i} is query {@code first + i} of head {@code firstHead + g}. */
+    private void block(Workspace ws, int b, int kvHead, int firstHead, int first, int nq) {
+        int rows = headsPerTask * nq;
         int paddedRows = roundUp(rows, ROW_GROUP);
         int length = keyLengths[b];
         int maxVisible = 0;
@@ -166,7 +176,7 @@ final class Attention implements WorkerPool.RangeTask {
             ws.max[r] = Float.NEGATIVE_INFINITY;
             ws.sum[r] = 0;
         }
-        loadQueries(ws, b, kvHead, first, nq, rows, paddedRows);
+        loadQueries(ws, b, firstHead, first, nq, rows, paddedRows);
         Arrays.fill(ws.acc, 0, paddedRows * paddedDim, 0f);
         long kvRowBytes = 4L * kvHeads * dim;
         long kvBase = (long) b * keyCapacity * kvRowBytes + 4L * kvHead * dim;
@@ -184,14 +194,14 @@ final class Attention implements WorkerPool.RangeTask {
                 accumulate(ws, r, kvBase + t0 * kvRowBytes, kvRowBytes, nk);
             }
         }
-        storeOutputs(ws, b, kvHead, first, nq, rows);
+        storeOutputs(ws, b, firstHead, first, nq, rows);
     }
 
-    private void loadQueries(Workspace ws, int b, int kvHead, int first, int nq, int rows, int paddedRows) {
+    private void loadQueries(Workspace ws, int b, int firstHead, int first, int nq, int rows, int paddedRows) {
         long qRowBytes = 4L * heads * dim;
         float[] qs = ws.queries;
         for (int r = 0; r < rows; r++) {
-            int h = kvHead * group + r / nq;
+            int h = firstHead + r / nq;
             long off = (long) (b * queryLength + first + r % nq) * qRowBytes + 4L * h * dim;
             MemorySegment.copy(q, FLOAT, off, qs, r * dim, dim);
             for (int d = r * dim; d < (r + 1) * dim; d++) {
@@ -336,10 +346,10 @@ final class Attention implements WorkerPool.RangeTask {
         }
     }
 
-    private void storeOutputs(Workspace ws, int b, int kvHead, int first, int nq, int rows) {
+    private void storeOutputs(Workspace ws, int b, int firstHead, int first, int nq, int rows) {
         long rowBytes = 4L * heads * dim;
         for (int r = 0; r < rows; r++) {
-            int h = kvHead * group + r / nq;
+            int h = firstHead + r / nq;
             long off = (long) (b * queryLength + first + r % nq) * rowBytes + 4L * h * dim;
             float inv = ws.visible[r] > 0 ? 1f / ws.sum[r] : 0f; // no visible key: zeros
             for (int d = 0; d < paddedDim; d += F.length()) {
