@@ -182,10 +182,15 @@ final class Attention implements WorkerPool.RangeTask {
         long kvBase = (long) b * keyCapacity * kvRowBytes + 4L * kvHead * dim;
         for (int t0 = 0; t0 < maxVisible; t0 += KEY_BLOCK) {
             int nk = Math.min(KEY_BLOCK, maxVisible - t0);
-            transposeKeys(ws.keysT, kvBase + t0 * kvRowBytes, kvRowBytes, nk);
-            int keyVectors = roundUp(nk, F.length());
-            for (int r = 0; r < paddedRows; r += ROW_GROUP) {
-                scores(ws, r, keyVectors);
+            if (paddedRows == ROW_GROUP) {
+                // a single row group (decode): transposing would cost more than the horizontal sums it saves
+                directScores(ws, kvBase + t0 * kvRowBytes, kvRowBytes, nk);
+            } else {
+                transposeKeys(ws.keysT, kvBase + t0 * kvRowBytes, kvRowBytes, nk);
+                int keyVectors = roundUp(nk, F.length());
+                for (int r = 0; r < paddedRows; r += ROW_GROUP) {
+                    scores(ws, r, keyVectors);
+                }
             }
             for (int r = 0; r < paddedRows; r++) {
                 softmaxStep(ws, r, t0, nk);
@@ -252,6 +257,40 @@ final class Attention implements WorkerPool.RangeTask {
             a1.intoArray(ws.scores, s + KEY_BLOCK);
             a2.intoArray(ws.scores, s + 2 * KEY_BLOCK);
             a3.intoArray(ws.scores, s + 3 * KEY_BLOCK);
+        }
+    }
+
+    /** scores[i][t] = q[i] · K[t] for rows 0..3, one key row at a time with horizontal sums. */
+    private void directScores(Workspace ws, long base, long rowBytes, int nk) {
+        float[] qs = ws.queries;
+        float[] s = ws.scores;
+        int full = F.loopBound(dim);
+        for (int t = 0; t < nk; t++) {
+            long off = base + t * rowBytes;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int d = 0;
+            for (; d < full; d += F.length()) {
+                FloatVector kv = FloatVector.fromMemorySegment(F, k, off + 4L * d, ORDER);
+                a0 = FloatVector.fromArray(F, qs, d).fma(kv, a0);
+                a1 = FloatVector.fromArray(F, qs, dim + d).fma(kv, a1);
+                a2 = FloatVector.fromArray(F, qs, 2 * dim + d).fma(kv, a2);
+                a3 = FloatVector.fromArray(F, qs, 3 * dim + d).fma(kv, a3);
+            }
+            if (d < dim) {
+                VectorMask<Float> m = F.indexInRange(d, dim);
+                FloatVector kv = FloatVector.fromMemorySegment(F, k, off + 4L * d, ORDER, m);
+                a0 = FloatVector.fromArray(F, qs, d, m).fma(kv, a0);
+                a1 = FloatVector.fromArray(F, qs, dim + d, m).fma(kv, a1);
+                a2 = FloatVector.fromArray(F, qs, 2 * dim + d, m).fma(kv, a2);
+                a3 = FloatVector.fromArray(F, qs, 3 * dim + d, m).fma(kv, a3);
+            }
+            s[t] = a0.reduceLanes(VectorOperators.ADD);
+            s[KEY_BLOCK + t] = a1.reduceLanes(VectorOperators.ADD);
+            s[2 * KEY_BLOCK + t] = a2.reduceLanes(VectorOperators.ADD);
+            s[3 * KEY_BLOCK + t] = a3.reduceLanes(VectorOperators.ADD);
         }
     }
 
