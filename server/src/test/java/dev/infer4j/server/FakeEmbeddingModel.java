@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (id from the word's hash) between [CLS]=101 and [SEP]=102, each token a fixed pseudo-random vector, mean pooling,
  * then normalisation and Matryoshka truncation as a real model does them. Calls can be held to fill the queue.
  */
-final class FakeEmbeddingModel implements EmbeddingModel {
+public final class FakeEmbeddingModel implements EmbeddingModel {
     static final int CLS = 101;
     static final int SEP = 102;
     static final int VOCAB = 30522;
@@ -32,18 +32,18 @@ final class FakeEmbeddingModel implements EmbeddingModel {
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger running = new AtomicInteger();
 
-    FakeEmbeddingModel(String name, int dimensions, int maxTokens) {
+    public FakeEmbeddingModel(String name, int dimensions, int maxTokens) {
         this.name = name;
         this.dimensions = dimensions;
         this.maxTokens = maxTokens;
     }
 
     /** Holds every model call until {@link #open()}. */
-    void hold() {
+    public void hold() {
         gate = new CountDownLatch(1);
     }
 
-    void open() {
+    public void open() {
         gate.countDown();
     }
 
