@@ -29,6 +29,8 @@ public final class FakeEmbeddingModel implements EmbeddingModel {
     private final int dimensions;
     private final int maxTokens;
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile long delayMillis;
+    private volatile Runnable onCall = () -> { };
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger running = new AtomicInteger();
 
@@ -45,6 +47,16 @@ public final class FakeEmbeddingModel implements EmbeddingModel {
 
     public void open() {
         gate.countDown();
+    }
+
+    /** Runs at the start of every model call. */
+    public void onCall(Runnable action) {
+        onCall = action;
+    }
+
+    /** Makes every model call take at least this long. */
+    public void delay(long millis) {
+        delayMillis = millis;
     }
 
     @Override
@@ -93,10 +105,12 @@ public final class FakeEmbeddingModel implements EmbeddingModel {
     public EmbeddingResult embedTokens(List<int[]> tokenIds, EmbedOptions options) {
         calls.incrementAndGet();
         running.incrementAndGet();
+        onCall.run();
         try {
             if (!gate.await(20, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("test gate never opened");
             }
+            Thread.sleep(delayMillis);
             int n = tokenIds.size();
             float[][] vectors = new float[n][];
             int[] counts = new int[n];

@@ -42,9 +42,7 @@ public final class Infer4jCommand implements Runnable {
 
     static CommandLine withErrorHandling(CommandLine commandLine) {
         return commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            Throwable shown = e instanceof CommandLine.ExecutionException && e.getCause() != null
-                    && e.getMessage() == null ? e.getCause() : e;
-            cmd.getErr().println("infer4j " + cmd.getCommandName() + ": error: " + describe(shown));
+            cmd.getErr().println("infer4j " + cmd.getCommandName() + ": error: " + describe(e));
             if (Boolean.getBoolean("infer4j.debug")) {
                 e.printStackTrace(cmd.getErr());
             }

@@ -105,8 +105,9 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             server.start();
         } catch (RuntimeException e) {
-            throw new CommandLine.ExecutionException(spec.commandLine(), "cannot listen on " + config.host() + ":"
-                    + config.port() + ": " + e.getMessage(), e);
+            // not picocli's ExecutionException: picocli would unwrap it and show only the cause
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
         }
         LOG.info("listening on {}; loading {} with {} threads", server.url(), models, computeThreads);
 
