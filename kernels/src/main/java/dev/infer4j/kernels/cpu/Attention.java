@@ -287,10 +287,10 @@ final class Attention implements WorkerPool.RangeTask {
                 a2 = FloatVector.fromArray(F, qs, 2 * dim + d, m).fma(kv, a2);
                 a3 = FloatVector.fromArray(F, qs, 3 * dim + d, m).fma(kv, a3);
             }
-            s[t] = a0.reduceLanes(VectorOperators.ADD);
-            s[KEY_BLOCK + t] = a1.reduceLanes(VectorOperators.ADD);
-            s[2 * KEY_BLOCK + t] = a2.reduceLanes(VectorOperators.ADD);
-            s[3 * KEY_BLOCK + t] = a3.reduceLanes(VectorOperators.ADD);
+            s[t] = VectorMath.sum(a0);
+            s[KEY_BLOCK + t] = VectorMath.sum(a1);
+            s[2 * KEY_BLOCK + t] = VectorMath.sum(a2);
+            s[3 * KEY_BLOCK + t] = VectorMath.sum(a3);
         }
     }
 
@@ -332,7 +332,7 @@ final class Attention implements WorkerPool.RangeTask {
             sum = sum.add(p, m);
         }
         Arrays.fill(s, base + limit, base + nk, 0f);
-        float blockSum = sum.reduceLanes(VectorOperators.ADD);
+        float blockSum = VectorMath.sum(sum);
         if (max > old && old != Float.NEGATIVE_INFINITY) {
             float correction = (float) Math.exp(old - max);
             ws.sum[r] *= correction;

@@ -160,7 +160,7 @@ final class Norms implements WorkerPool.RangeTask {
             e.intoMemorySegment(x, d, ORDER, m);
             sum = sum.add(e, m);
         }
-        float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
+        float inv = 1f / VectorMath.sum(sum);
         i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             long d = off + 4L * i;
@@ -196,7 +196,7 @@ final class Norms implements WorkerPool.RangeTask {
         if (i < n) {
             acc = acc.add(VectorMath.load(s, off + 4L * i, F.indexInRange(i, n)));
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sum(acc);
     }
 
     /** Σ (x - shift)². */
@@ -213,6 +213,6 @@ final class Norms implements WorkerPool.RangeTask {
             FloatVector v = VectorMath.load(s, off + 4L * i, m).sub(shift, m);
             acc = v.fma(v, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sum(acc);
     }
 }
