@@ -10,7 +10,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Scaled dot-product attention with causal and padding masks and grouped-query heads.
@@ -307,32 +306,10 @@ final class Attention implements WorkerPool.RangeTask {
             Arrays.fill(s, base, base + nk, 0f);
             return;
         }
-        FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        int i = 0;
-        for (int bound = F.loopBound(limit); i < bound; i += F.length()) {
-            mv = mv.max(FloatVector.fromArray(F, s, base + i));
-        }
-        float blockMax = mv.reduceLanes(VectorOperators.MAX);
-        for (; i < limit; i++) {
-            blockMax = Math.max(blockMax, s[base + i]);
-        }
         float old = ws.max[r];
-        float max = Math.max(old, blockMax);
-        FloatVector sum = FloatVector.zero(F);
-        i = 0;
-        for (int bound = F.loopBound(limit); i < bound; i += F.length()) {
-            FloatVector p = VectorMath.exp(FloatVector.fromArray(F, s, base + i).sub(max));
-            p.intoArray(s, base + i);
-            sum = sum.add(p);
-        }
-        if (i < limit) {
-            VectorMask<Float> m = F.indexInRange(i, limit);
-            FloatVector p = VectorMath.exp(FloatVector.fromArray(F, s, base + i, m).sub(max));
-            p.intoArray(s, base + i, m);
-            sum = sum.add(p, m);
-        }
+        float max = Math.max(old, VectorMath.max(s, base, limit));
+        float blockSum = VectorMath.expInPlace(s, base, limit, max);
         Arrays.fill(s, base + limit, base + nk, 0f);
-        float blockSum = VectorMath.sum(sum);
         if (max > old && old != Float.NEGATIVE_INFINITY) {
             float correction = (float) Math.exp(old - max);
             ws.sum[r] *= correction;

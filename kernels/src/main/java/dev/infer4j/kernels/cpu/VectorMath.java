@@ -153,6 +153,50 @@ final class VectorMath {
         return p;
     }
 
+    // ---- loops over memory (no vector crosses a call the JIT might not inline) -------------------
+
+    // One masked loop (rather than full vectors plus a masked tail) inlines exp once: two copies of
+    // it and the sum exceed the JIT's node budget, and the sum then boxes its vector on every call.
+
+    /** {@code a[i] = e^(a[i] - shift)} for {@code i} in {@code [from, from + n)}; returns their sum. */
+    static float expInPlace(float[] a, int from, int n, float shift) {
+        FloatVector sum = FloatVector.zero(F);
+        for (int i = 0; i < n; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector e = exp(FloatVector.fromArray(F, a, from + i, m).sub(shift));
+            e.intoArray(a, from + i, m);
+            sum = sum.add(e, m);
+        }
+        return sum(sum);
+    }
+
+    /** The same over {@code n} floats of a segment from byte {@code offset}. */
+    static float expInPlace(MemorySegment s, long offset, int n, float shift) {
+        FloatVector sum = FloatVector.zero(F);
+        for (int i = 0; i < n; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long d = offset + 4L * i;
+            FloatVector e = exp(load(s, d, m).sub(shift));
+            e.intoMemorySegment(s, d, ORDER, m);
+            sum = sum.add(e, m);
+        }
+        return sum(sum);
+    }
+
+    /** Largest of {@code a[from .. from + n)}; {@code n > 0}. */
+    static float max(float[] a, int from, int n) {
+        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            acc = acc.max(FloatVector.fromArray(F, a, from + i));
+        }
+        float m = acc.reduceLanes(VectorOperators.MAX); // exact in any order
+        for (; i < n; i++) {
+            m = Math.max(m, a[from + i]);
+        }
+        return m;
+    }
+
     // ---- deterministic horizontal sum ---------------------------------------------------------
 
     private static final VectorShuffle<Float> XOR_1 = xorShuffle(1);
