@@ -97,37 +97,48 @@ final class Q4_0Panels extends ScaledBlockPanels {
     @Override
     void unpack(int panel, int k0, int kc, MemorySegment dst, MatmulScratch scratch) {
         for (int b = k0 / BLOCK; b < (k0 + kc) / BLOCK; b++) {
-            MemorySegment ds = scratch.blockScales;
-            decodeScales(panel, b, ds);
-            FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, ds, 0, NATIVE);
-            FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, ds, VECTOR_BYTES, NATIVE);
-            FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, ds, 2 * VECTOR_BYTES, NATIVE);
-            // (q - 8) d = q d - 8 d exactly (few significant bits); 16 (q - 8) * (d / 16) exactly
-            FloatVector m0 = d0.mul(-8f);
-            FloatVector m1 = d1.mul(-8f);
-            FloatVector m2 = d2.mul(-8f);
-            FloatVector e0 = d0.mul(0.0625f);
-            FloatVector e1 = d1.mul(0.0625f);
-            FloatVector e2 = d2.mul(0.0625f);
+            decodeScales(panel, b, scratch.blockScales);
             long q = quantOffset(panel, b);
             long to = (long) (b * BLOCK - k0) * NR * Float.BYTES;
-            long high = 16L * NR * Float.BYTES;
-            for (int i = 0; i < BLOCK / 2; i++) {
-                long qi = q + (long) i * NR;
-                long ti = to + (long) i * NR * Float.BYTES;
-                ByteVector p0 = VectorLoads.bytes(quants, qi);
-                ByteVector p1 = VectorLoads.bytes(quants, qi + L);
-                ByteVector p2 = VectorLoads.bytes(quants, qi + 2 * L);
-                ByteVector h0 = p0.and((byte) 0xF0);
-                ByteVector h1 = p1.and((byte) 0xF0);
-                ByteVector h2 = p2.and((byte) 0xF0);
-                VectorLoads.toFloats(p0.sub(h0)).fma(d0, m0).intoMemorySegment(dst, ti, NATIVE);
-                VectorLoads.toFloats(p1.sub(h1)).fma(d1, m1).intoMemorySegment(dst, ti + VECTOR_BYTES, NATIVE);
-                VectorLoads.toFloats(p2.sub(h2)).fma(d2, m2).intoMemorySegment(dst, ti + 2 * VECTOR_BYTES, NATIVE);
-                VectorLoads.toFloats(h0).mul(e0).intoMemorySegment(dst, ti + high, NATIVE);
-                VectorLoads.toFloats(h1).mul(e1).intoMemorySegment(dst, ti + high + VECTOR_BYTES, NATIVE);
-                VectorLoads.toFloats(h2).mul(e2).intoMemorySegment(dst, ti + high + 2 * VECTOR_BYTES, NATIVE);
-            }
+            // two passes: one loop decoding both nibbles exceeded C2's inlining budget and got boxed
+            unpackLow(q, to, scratch.blockScales, dst);
+            unpackHigh(q, to + 16L * NR * Float.BYTES, scratch.blockScales, dst);
+        }
+    }
+
+    /** Inputs 0..15 of a block: {@code (q - 8) d = q d - 8 d}, exact (few significant bits). */
+    private void unpackLow(long q, long to, MemorySegment ds, MemorySegment dst) {
+        FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, ds, 0, NATIVE);
+        FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, ds, VECTOR_BYTES, NATIVE);
+        FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, ds, 2 * VECTOR_BYTES, NATIVE);
+        FloatVector m0 = d0.mul(-8f);
+        FloatVector m1 = d1.mul(-8f);
+        FloatVector m2 = d2.mul(-8f);
+        for (int i = 0; i < BLOCK / 2; i++) {
+            long qi = q + (long) i * NR;
+            long ti = to + (long) i * NR * Float.BYTES;
+            ByteVector p0 = VectorLoads.bytes(quants, qi);
+            ByteVector p1 = VectorLoads.bytes(quants, qi + L);
+            ByteVector p2 = VectorLoads.bytes(quants, qi + 2 * L);
+            VectorLoads.toFloats(p0.sub(p0.and((byte) 0xF0))).fma(d0, m0).intoMemorySegment(dst, ti, NATIVE);
+            VectorLoads.toFloats(p1.sub(p1.and((byte) 0xF0))).fma(d1, m1).intoMemorySegment(dst, ti + VECTOR_BYTES, NATIVE);
+            VectorLoads.toFloats(p2.sub(p2.and((byte) 0xF0))).fma(d2, m2).intoMemorySegment(dst, ti + 2 * VECTOR_BYTES, NATIVE);
+        }
+    }
+
+    /** Inputs 16..31 of a block: {@code 16 (q - 8) * (d / 16)}, exact. */
+    private void unpackHigh(long q, long to, MemorySegment ds, MemorySegment dst) {
+        FloatVector e0 = FloatVector.fromMemorySegment(FLOATS, ds, 0, NATIVE).mul(0.0625f);
+        FloatVector e1 = FloatVector.fromMemorySegment(FLOATS, ds, VECTOR_BYTES, NATIVE).mul(0.0625f);
+        FloatVector e2 = FloatVector.fromMemorySegment(FLOATS, ds, 2 * VECTOR_BYTES, NATIVE).mul(0.0625f);
+        for (int i = 0; i < BLOCK / 2; i++) {
+            long qi = q + (long) i * NR;
+            long ti = to + (long) i * NR * Float.BYTES;
+            VectorLoads.toFloats(VectorLoads.bytes(quants, qi).and((byte) 0xF0)).mul(e0).intoMemorySegment(dst, ti, NATIVE);
+            VectorLoads.toFloats(VectorLoads.bytes(quants, qi + L).and((byte) 0xF0)).mul(e1)
+                    .intoMemorySegment(dst, ti + VECTOR_BYTES, NATIVE);
+            VectorLoads.toFloats(VectorLoads.bytes(quants, qi + 2 * L).and((byte) 0xF0)).mul(e2)
+                    .intoMemorySegment(dst, ti + 2 * VECTOR_BYTES, NATIVE);
         }
     }
 }
