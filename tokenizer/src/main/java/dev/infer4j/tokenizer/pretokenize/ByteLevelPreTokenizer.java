@@ -13,10 +13,6 @@ import dev.infer4j.tokenizer.text.Utf8;
  */
 public final class ByteLevelPreTokenizer implements PreTokenizer {
 
-    /** GPT-2's split expression. */
-    public static final String GPT2_REGEX =
-            "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
-
     private final boolean addPrefixSpace;
     private final boolean useRegex;
     private final Pattern regex;
@@ -24,7 +20,7 @@ public final class ByteLevelPreTokenizer implements PreTokenizer {
     public ByteLevelPreTokenizer(boolean addPrefixSpace, boolean useRegex) {
         this.addPrefixSpace = addPrefixSpace;
         this.useRegex = useRegex;
-        this.regex = useRegex ? Patterns.regex(GPT2_REGEX) : null;
+        this.regex = useRegex ? Patterns.regex(Patterns.GPT2) : null;
     }
 
     @Override
