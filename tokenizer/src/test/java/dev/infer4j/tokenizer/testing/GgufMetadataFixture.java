@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * Reads the key-value metadata of a GGUF file into the value representation {@code Tokenizers.fromGguf} expects
- * (integers as Long, float32 as Float, ...; arrays as primitive arrays or String[]). A test fixture only: the real
- * GGUF reader lives in the models module, which depends on this one; tokenizer tests cannot use it.
+ * (integers as Long, float32 as Float, ...; arrays as primitive arrays or String[]), for the synthetic parity tests.
+ * A test fixture only: the real GGUF reader ({@code dev.infer4j.models.gguf.GgufFile}) lives in the models module,
+ * which depends on this one, so tokenizer tests cannot use it; the GGUF parity test proper lives in models.
  */
 public final class GgufMetadataFixture {
 
