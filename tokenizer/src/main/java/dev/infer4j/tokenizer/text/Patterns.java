@@ -40,6 +40,11 @@ public final class Patterns {
 
     /** A pattern matching exactly as {@code regex} does in Hugging Face. */
     public static Pattern regex(String regex) {
-        return new RegexPattern(regex);
+        return switch (regex) {
+            case GPT2 -> new GptSplitPattern(GptSplitPattern.Flavor.GPT2);
+            case LLAMA3 -> new GptSplitPattern(GptSplitPattern.Flavor.LLAMA3);
+            case QWEN2 -> new GptSplitPattern(GptSplitPattern.Flavor.QWEN2);
+            default -> new RegexPattern(regex);
+        };
     }
 }
