@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             EmbedCommand.class,
+            TokenizeCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Infer4jCommand implements Runnable {
