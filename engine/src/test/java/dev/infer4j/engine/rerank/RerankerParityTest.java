@@ -28,7 +28,7 @@ class RerankerParityTest {
         Path model = MiniLmDerivedModels.classifierDirectory(dir.resolve("reranker"), List.of("LABEL_0"), 21);
         String query = "How do plants turn sunlight into energy?";
         List<String> documents = new ArrayList<>(EncoderTexts.corpus().subList(30, 70));
-        documents.addAll(EncoderTexts.longTexts(14, new Random(5)).subList(11, 14));
+        documents.addAll(EncoderTexts.longTexts(6, new Random(5)).subList(3, 6));
         try (Reranker reranker = Infer4j.reranker(model.toString(), 2);
              OrtEncoder ort = new OrtEncoder(model.resolve("model.onnx"), model.resolve("tokenizer.json"), 512)) {
             RerankResult result = reranker.rerank(query, documents, RerankOptions.DEFAULT);
@@ -42,7 +42,7 @@ class RerankerParityTest {
                 assertEquals(1 / (1 + Math.exp(-raw.scores()[i])), result.scores()[i], 1e-6);
                 assertEquals(pairs[i][0].length, result.tokenCounts()[i], "pair " + i + " token count");
             }
-            assertTrue(maxAbs < 2e-3, "max abs logit difference " + maxAbs);
+            assertTrue(maxAbs < 1e-4, "max abs logit difference " + maxAbs);
             assertTrue(result.truncated()[documents.size() - 1], "the longest document is cut to 512 tokens");
             // the ranking is the reference's order wherever the reference's scores are not nearly tied
             int[] ranking = result.ranking();

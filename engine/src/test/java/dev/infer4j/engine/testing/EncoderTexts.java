@@ -96,7 +96,7 @@ public final class EncoderTexts {
     public static List<String> corpus() {
         List<String> texts = new ArrayList<>(HANDWRITTEN);
         Random random = new Random(20240517);
-        for (int i = 0; i < 110; i++) {
+        for (int i = 0; i < 120; i++) {
             StringBuilder s = new StringBuilder();
             int sentences = 1 + random.nextInt(i % 10 == 0 ? 12 : 3);
             for (int k = 0; k < sentences; k++) {
@@ -107,16 +107,16 @@ public final class EncoderTexts {
             }
             texts.add(s.toString());
         }
-        texts.addAll(longTexts(20, random));
+        texts.addAll(longTexts(12, random));
         return texts;
     }
 
-    /** Texts between about 150 and 900 words: many exceed 256 tokens and several exceed 512. */
+    /** Texts of about 250 to 900 words: all exceed 256 tokens and most exceed 512. */
     public static List<String> longTexts(int count, Random random) {
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             StringBuilder s = new StringBuilder();
-            int words = 150 + i * 40;
+            int words = 250 + i * 60;
             while (s.length() < words * 6) {
                 s.append(HANDWRITTEN.get(random.nextInt(HANDWRITTEN.size()))).append(' ');
             }
