@@ -19,10 +19,14 @@ import dev.infer4j.server.model.ServedModels;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +40,8 @@ public final class InferenceServer implements AutoCloseable {
     private static final Set<String> ROUTES = Set.of("/health", "/metrics", "/v1/models", "/v1/embeddings",
             "/embed", "/tokenize");
 
-    private static final long RESPONSE_FLUSH_MILLIS = 5_000;
+    /** After the models are drained, how long responses being written may take before connections close. */
+    private static final Duration RESPONSE_FLUSH = Duration.ofSeconds(5);
 
     private final ServerConfig config;
     private final ServedModels models;
@@ -45,10 +50,15 @@ public final class InferenceServer implements AutoCloseable {
     private final Javalin app;
     private boolean stopped;
 
-    public InferenceServer(ServerConfig config, ServedModels models) {
+    /**
+     * @param metrics where the server counts its traffic; the models' batchers should report to the same instance
+     *                ({@link ServerMetrics#embeddingBatches})
+     */
+    public InferenceServer(ServerConfig config, ServedModels models, ServerMetrics metrics) {
         this.config = config;
         this.models = models;
-        this.metrics = new ServerMetrics(models);
+        this.metrics = metrics;
+        metrics.watch(models);
         BodyReader bodies = new BodyReader(config.maxBodyBytes());
         EmbeddingResponder responder = new EmbeddingResponder(renderer, config.requestTimeout());
         List<RouteGroup> routes = List.of(new HealthRoutes(models), new ModelRoutes(models),
@@ -61,8 +71,8 @@ public final class InferenceServer implements AutoCloseable {
             cfg.http.maxRequestSize = config.maxBodyBytes();
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            // on stop, Jetty stops accepting and gives responses being written this long to finish
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(RESPONSE_FLUSH_MILLIS));
+            // the shutdown waits for in-flight responses itself (finishResponses), then Jetty stops at once
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(0));
             cfg.requestLogger.http(new AccessLog(metrics, ROUTES, config.accessLog()));
             cfg.router.mount(router -> {
                 router.before(new RequestIds());
@@ -123,11 +133,30 @@ public final class InferenceServer implements AutoCloseable {
             drained = false;
         }
         models.close(); // fails what is still queued, so that the HTTP server can answer it
+        finishResponses();
         app.stop();
         renderer.close();
         LOG.info("server stopped in {} ms{}", (System.nanoTime() - start) / 1_000_000,
                 drained ? "" : " (the grace period ran out; unfinished requests got 503)");
         return drained;
+    }
+
+    /**
+     * Waits until every response is completely written (Jetty's own request accounting, which ends after the bytes
+     * are flushed), so that stopping the server afterwards cuts no response short. (Jetty's graceful stop would do
+     * this too, but it also waits about a second for idle keep-alive connections.)
+     */
+    private void finishResponses() {
+        try {
+            StatisticsHandler requests = app.jettyServer().server().getChildHandlerByClass(StatisticsHandler.class);
+            if (requests != null) {
+                requests.shutdown().get(RESPONSE_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("some responses were still being written after {}; closing their connections", RESPONSE_FLUSH);
+        }
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (id from the word's hash) between [CLS]=101 and [SEP]=102, each token a fixed pseudo-random vector, mean pooling,
  * then normalisation and Matryoshka truncation as a real model does them. Calls can be held to fill the queue.
  */
-final class FakeEmbeddingModel implements EmbeddingModel {
+public final class FakeEmbeddingModel implements EmbeddingModel {
     static final int CLS = 101;
     static final int SEP = 102;
     static final int VOCAB = 30522;
@@ -29,22 +29,34 @@ final class FakeEmbeddingModel implements EmbeddingModel {
     private final int dimensions;
     private final int maxTokens;
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    private volatile long delayMillis;
+    private volatile Runnable onCall = () -> { };
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger running = new AtomicInteger();
 
-    FakeEmbeddingModel(String name, int dimensions, int maxTokens) {
+    public FakeEmbeddingModel(String name, int dimensions, int maxTokens) {
         this.name = name;
         this.dimensions = dimensions;
         this.maxTokens = maxTokens;
     }
 
     /** Holds every model call until {@link #open()}. */
-    void hold() {
+    public void hold() {
         gate = new CountDownLatch(1);
     }
 
-    void open() {
+    public void open() {
         gate.countDown();
+    }
+
+    /** Runs at the start of every model call. */
+    public void onCall(Runnable action) {
+        onCall = action;
+    }
+
+    /** Makes every model call take at least this long. */
+    public void delay(long millis) {
+        delayMillis = millis;
     }
 
     @Override
@@ -93,10 +105,12 @@ final class FakeEmbeddingModel implements EmbeddingModel {
     public EmbeddingResult embedTokens(List<int[]> tokenIds, EmbedOptions options) {
         calls.incrementAndGet();
         running.incrementAndGet();
+        onCall.run();
         try {
             if (!gate.await(20, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("test gate never opened");
             }
+            Thread.sleep(delayMillis);
             int n = tokenIds.size();
             float[][] vectors = new float[n][];
             int[] counts = new int[n];

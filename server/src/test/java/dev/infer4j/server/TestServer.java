@@ -2,8 +2,7 @@ package dev.infer4j.server;
 
 import dev.infer4j.engine.embed.EmbeddingModel;
 import dev.infer4j.engine.schedule.BatchLimits;
-import dev.infer4j.engine.schedule.EmbeddingBatcher;
-import dev.infer4j.server.model.ServedEmbeddingModel;
+import dev.infer4j.server.metrics.ServerMetrics;
 import dev.infer4j.server.model.ServedModels;
 import java.time.Duration;
 import java.util.List;
@@ -22,17 +21,14 @@ record TestServer(InferenceServer server, Http http) implements AutoCloseable {
 
     static TestServer start(EmbeddingModel model, UnaryOperator<ServerConfig> tweak) {
         ServerConfig config = tweak.apply(config());
-        ServedModels models = ServedModels.of(List.of(served(model, config.batchLimits())));
-        return start(config, models);
+        ServerMetrics metrics = new ServerMetrics();
+        ServedModels models = ServedModels.of(List.of(model), config.batchLimits(), metrics::embeddingBatches);
+        return start(config, models, metrics);
     }
 
-    static TestServer start(ServerConfig config, ServedModels models) {
-        InferenceServer server = new InferenceServer(config, models).start();
+    static TestServer start(ServerConfig config, ServedModels models, ServerMetrics metrics) {
+        InferenceServer server = new InferenceServer(config, models, metrics).start();
         return new TestServer(server, new Http(server.url()));
-    }
-
-    static ServedEmbeddingModel served(EmbeddingModel model, BatchLimits limits) {
-        return new ServedEmbeddingModel(model.info().name(), model, new EmbeddingBatcher(model, limits));
     }
 
     static ServerConfig withLimits(ServerConfig c, BatchLimits limits) {

@@ -1,5 +1,6 @@
 package dev.infer4j.tokenizer;
 
+import dev.infer4j.tokenizer.json.TokenizerJsonReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ public final class Tokenizers {
 
     /** Reads a Hugging Face {@code tokenizer.json} from a stream (not closed). */
     public static Tokenizer fromJson(InputStream json) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return TokenizerJsonReader.read(json);
     }
 
     /**

@@ -218,6 +218,20 @@ class EmbeddingBatcherTest {
     }
 
     @Test
+    void timedOutRequestFreesItsSlotAndNeverRuns() throws Exception {
+        start(new BatchLimits(1000, 10, 1));
+        occupyWorker();
+        var late = batcher.embed(List.of("late"), OPTS).orTimeout(20, TimeUnit.MILLISECONDS);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(java.util.concurrent.TimeoutException.class, e.getCause());
+        assertEquals(0, batcher.queueLength());
+        var next = batcher.embed(List.of("next"), OPTS);
+        model.open();
+        assertEmbeds(List.of("next"), next);
+        assertFalse(model.calls.contains(List.of("late")));
+    }
+
+    @Test
     void drainFinishesQueuedWorkThenRefusesNewWork() throws Exception {
         start(BatchLimits.DEFAULT);
         var first = occupyWorker();

@@ -65,26 +65,22 @@ public final class ModelRegistry {
         return names;
     }
 
+    /** The cached copy of a jar entry; the jar is needed only the first time (the cache is keyed by content hash). */
     private Path extract(BuiltInModel model, BuiltInModel.Resource resource) {
         ClassLoader loader = ModelRegistry.class.getClassLoader();
-        if (loader.getResource(resource.entry()) == null) {
-            throw new IllegalStateException("model '" + model.id() + "' needs the jar " + model.artifact()
-                    + " on the class path (entry " + resource.entry() + " not found)");
-        }
         try {
-            return cache.file(resource.entry(), resource.sha256(), resource.size(), () -> open(loader, resource.entry()));
+            return cache.file(resource.entry(), resource.sha256(), resource.size(), () -> {
+                InputStream in = loader.getResourceAsStream(resource.entry());
+                if (in == null) {
+                    throw new IllegalStateException("model '" + model.id() + "' needs the jar " + model.artifact()
+                            + " on the class path (entry " + resource.entry() + " not found)");
+                }
+                return in;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract " + resource.entry() + " of " + model.artifact()
                     + " into " + cache.root() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static InputStream open(ClassLoader loader, String entry) {
-        InputStream in = loader.getResourceAsStream(entry);
-        if (in == null) {
-            throw new UncheckedIOException(new IOException("class-path entry " + entry + " disappeared"));
-        }
-        return in;
     }
 
     /** A weight file inside (or one level below) a model directory, e.g. {@code <model>/onnx/model.onnx}. */

@@ -203,4 +203,50 @@ public final class OnnxProtoWriter {
         }
         return b.array();
     }
+
+    /**
+     * A copy of {@code model} whose graph has {@code nodes} and {@code initializers} appended and its
+     * outputs replaced by {@code outputs}: how tests put a head on a real exported encoder.
+     */
+    public static byte[] extendGraph(byte[] model, List<byte[]> nodes, List<byte[]> initializers, List<byte[]> outputs) {
+        return message(out -> {
+            com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(model);
+            in.setSizeLimit(Integer.MAX_VALUE);
+            while (!in.isAtEnd()) {
+                int start = in.getTotalBytesRead();
+                int tag = in.readTag();
+                if (tag >>> 3 == 7 && (tag & 7) == 2) {
+                    byte[] graph = in.readByteArray();
+                    out.writeBytes(7, ByteString.copyFrom(rewriteGraph(graph, nodes, initializers, outputs)));
+                } else {
+                    in.skipField(tag);
+                    out.writeRawBytes(model, start, in.getTotalBytesRead() - start);
+                }
+            }
+        });
+    }
+
+    private static byte[] rewriteGraph(byte[] graph, List<byte[]> nodes, List<byte[]> initializers, List<byte[]> outputs) {
+        return message(out -> {
+            com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(graph);
+            in.setSizeLimit(Integer.MAX_VALUE);
+            while (!in.isAtEnd()) {
+                int start = in.getTotalBytesRead();
+                int tag = in.readTag();
+                in.skipField(tag);
+                if (tag >>> 3 != 12) {
+                    out.writeRawBytes(graph, start, in.getTotalBytesRead() - start);
+                }
+            }
+            for (byte[] n : nodes) {
+                out.writeBytes(1, ByteString.copyFrom(n));
+            }
+            for (byte[] i : initializers) {
+                out.writeBytes(5, ByteString.copyFrom(i));
+            }
+            for (byte[] o : outputs) {
+                out.writeBytes(12, ByteString.copyFrom(o));
+            }
+        });
+    }
 }

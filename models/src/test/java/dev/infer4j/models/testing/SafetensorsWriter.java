@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Writes {@code .safetensors} files for tests, following the format description (header length, JSON header, data). */
-public final class SafetensorsWriter {
+public class SafetensorsWriter {
     private record Pending(String dtype, long[] shape, byte[] data) {
     }
 

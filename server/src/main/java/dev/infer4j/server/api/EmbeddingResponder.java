@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Answers a request once its batched model call completes, without holding an HTTP thread meanwhile. The JSON is
@@ -24,8 +25,19 @@ public final class EmbeddingResponder {
         this.timeout = timeout;
     }
 
-    void respond(Context ctx, CompletableFuture<EmbeddingResult> pending, String param,
+    /**
+     * @param submit queues the request (may refuse it at once: queue full, input too long)
+     * @param param  the request field holding the inputs, named in input errors
+     * @param body   the response body for the result
+     */
+    public void respond(Context ctx, Supplier<CompletableFuture<EmbeddingResult>> submit, String param,
             Function<EmbeddingResult, Object> body) {
+        CompletableFuture<EmbeddingResult> pending;
+        try {
+            pending = submit.get();
+        } catch (RuntimeException e) {
+            throw ErrorMapper.toApiException(e, param);
+        }
         CompletableFuture<EmbeddingResult> bounded = pending.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         ctx.future(() -> bounded.handleAsync((result, failure) -> {
             if (failure != null) {

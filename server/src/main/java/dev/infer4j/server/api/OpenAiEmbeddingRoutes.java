@@ -62,7 +62,7 @@ public final class OpenAiEmbeddingRoutes implements RouteGroup {
                     + " makes vectors of " + model.info().dimensions());
         }
         EmbedOptions options = new EmbedOptions(null, dimensions, true, false);
-        responder.respond(ctx, model.submit(input, options), "input",
+        responder.respond(ctx, () -> model.submit(input, options), "input",
                 result -> response(model.id(), result, base64));
     }
 

@@ -57,7 +57,7 @@ public final class TeiRoutes implements RouteGroup {
                     + " makes vectors of " + model.info().dimensions());
         }
         EmbedOptions options = new EmbedOptions(normalize, dimensions, truncate, left);
-        responder.respond(ctx, model.submit(input, options), "inputs", result -> result.vectors());
+        responder.respond(ctx, () -> model.submit(input, options), "inputs", result -> result.vectors());
     }
 
     private static boolean truncateLeft(JsonNode body) {

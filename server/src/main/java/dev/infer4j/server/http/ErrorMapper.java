@@ -28,12 +28,10 @@ public final class ErrorMapper {
 
     public static void register(JavalinDefaultRouting router) {
         router.exception(Exception.class, (e, ctx) -> respond(ctx, toApiException(e, null)));
-        // Javalin's own answers (no route, wrong method) carry no body of ours yet
-        router.error(404, ctx -> {
-            if (ctx.result() == null) {
-                respond(ctx, ApiException.notFound("no route " + ctx.method() + " " + ctx.path()));
-            }
-        });
+        // Javalin's own answers (no route, wrong method, …) are plain text: give them our shape too
+        for (int status = 400; status < 600; status++) {
+            router.error(status, ErrorMapper::reshapeJavalinError);
+        }
     }
 
     /**
@@ -68,6 +66,26 @@ public final class ErrorMapper {
             e = e.getCause();
         }
         return e;
+    }
+
+    private static void reshapeJavalinError(Context ctx) {
+        String contentType = ctx.res().getContentType();
+        if (contentType != null && contentType.startsWith("application/json")) {
+            return; // already ours
+        }
+        int status = ctx.statusCode();
+        String message = switch (status) {
+            case 404 -> "no route " + ctx.method() + " " + ctx.path();
+            case 405 -> "the method " + ctx.method() + " is not allowed on " + ctx.path();
+            default -> ctx.result() != null && !ctx.result().isBlank() ? ctx.result() : "HTTP " + status;
+        };
+        String code = switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            default -> null;
+        };
+        respond(ctx, new ApiException(status, status >= 500 ? "server_error" : "invalid_request_error", code, null,
+                message, Map.of()));
     }
 
     public static void respond(Context ctx, ApiException e) {

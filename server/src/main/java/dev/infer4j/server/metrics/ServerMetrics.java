@@ -34,7 +34,8 @@ public final class ServerMetrics {
     private final Counter embeddedTokens = registry.counter("infer4j_embedding_tokens_total",
             "Tokens embedded (after truncation, special tokens included).", "model");
 
-    public ServerMetrics(ServedModels models) {
+    /** Adds the gauges that read the state of {@code models} (queue lengths, readiness); called once. */
+    public void watch(ServedModels models) {
         registry.gauge("infer4j_embedding_queue_length", "Embedding requests waiting for the model.",
                 List.of("model"), () -> {
                     Map<List<String>, Double> samples = new LinkedHashMap<>();

@@ -39,11 +39,17 @@ public final class ServedModels implements AutoCloseable {
         this.requested = List.copyOf(requested);
     }
 
-    /** Already-loaded models (tests, embedding the server in an application). */
-    public static ServedModels of(List<ServedEmbeddingModel> models) {
-        ServedModels served = new ServedModels(models.stream().map(ServedEmbeddingModel::id).toList());
-        served.publish(models);
-        return served;
+    /** Serves models loaded by the caller (tests, a server embedded in an application); ready at once. */
+    public static ServedModels of(List<EmbeddingModel> models, BatchLimits limits,
+            Function<String, BatchListener> listeners) {
+        List<ServedEmbeddingModel> served = new ArrayList<>();
+        for (EmbeddingModel m : models) {
+            String id = m.info().name();
+            served.add(new ServedEmbeddingModel(id, m, new EmbeddingBatcher(m, limits, listeners.apply(id))));
+        }
+        ServedModels result = new ServedModels(served.stream().map(ServedEmbeddingModel::id).toList());
+        result.publish(served);
+        return result;
     }
 
     /**
