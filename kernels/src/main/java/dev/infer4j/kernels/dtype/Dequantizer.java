@@ -2,37 +2,37 @@ package dev.infer4j.kernels.dtype;
 
 import dev.infer4j.kernels.DType;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 
-/**
- * Decodes runs of elements of any {@link DType} to F32.
- * PLACEHOLDER (lead): plain types only; the kernels-matmul work replaces this with per-dtype codecs.
- */
+/** Decodes runs of elements of any floating-point {@link DType} to F32 (embedding lookups, tests, tools). */
 public final class Dequantizer {
-    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    private static final ValueLayout.OfShort I16 = ValueLayout.JAVA_SHORT_UNALIGNED;
-
     private Dequantizer() {
     }
 
     /**
      * Decodes {@code count} elements (a whole number of blocks) starting at byte {@code byteOffset} of
-     * {@code src} into {@code dst[dstOffset ..]}.
+     * {@code src} into {@code dst[dstOffset ..]}. Throws naming the problem when the count is not whole blocks
+     * or either range falls outside its buffer.
      */
     public static void dequantize(DType dtype, MemorySegment src, long byteOffset, float[] dst, int dstOffset, int count) {
-        switch (dtype) {
-            case F32 -> MemorySegment.copy(src, F32, byteOffset, dst, dstOffset, count);
-            case F16 -> {
-                for (int i = 0; i < count; i++) {
-                    dst[dstOffset + i] = Float.float16ToFloat(src.get(I16, byteOffset + 2L * i));
-                }
-            }
-            case BF16 -> {
-                for (int i = 0; i < count; i++) {
-                    dst[dstOffset + i] = Float.intBitsToFloat(src.get(I16, byteOffset + 2L * i) << 16);
-                }
-            }
-            default -> throw new UnsupportedOperationException("dequantize " + dtype + " not implemented yet");
+        BlockCodec codec = BlockCodec.of(dtype);
+        long bytes = checkedBytes(dtype, count);
+        checkRange(src, byteOffset, bytes, dtype, count);
+        Objects.checkFromIndexSize(dstOffset, count, dst.length);
+        codec.dequantize(src, byteOffset, dst, dstOffset, count);
+    }
+
+    static long checkedBytes(DType dtype, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("element count must not be negative, got " + count);
+        }
+        return dtype.byteSize(count);
+    }
+
+    static void checkRange(MemorySegment segment, long byteOffset, long bytes, DType dtype, int count) {
+        if (byteOffset < 0 || byteOffset > segment.byteSize() - bytes) {
+            throw new IndexOutOfBoundsException(count + " " + dtype + " elements need bytes [" + byteOffset + ", "
+                    + (byteOffset + bytes) + ") but the segment has " + segment.byteSize());
         }
     }
 }

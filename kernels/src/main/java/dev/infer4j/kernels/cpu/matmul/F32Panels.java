@@ -1,0 +1,75 @@
+package dev.infer4j.kernels.cpu.matmul;
+
+import static dev.infer4j.kernels.cpu.matmul.Lanes.F32;
+import static dev.infer4j.kernels.cpu.matmul.Lanes.NR;
+
+import dev.infer4j.kernels.DType;
+import dev.infer4j.kernels.Tensor;
+import dev.infer4j.kernels.dtype.Dequantizer;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * F32 panels: panel {@code p} holds {@code inFeatures x NR} floats, k-major. Used for F32 weights of either
+ * layout, and for any other dtype stored {@code [in, out]} (its blocks run along the output features, so it
+ * is decoded once here rather than at every call).
+ */
+final class F32Panels extends PackedWeight {
+    /** All panels, {@code panels * inFeatures * NR} floats. */
+    final MemorySegment data;
+
+    private F32Panels(DType source, int out, int in) {
+        super(source, out, in);
+        data = Arena.ofAuto().allocate((long) panels * in * NR * Float.BYTES, 64);
+    }
+
+    /** Byte offset of input {@code k} of panel {@code panel}. */
+    long offset(int panel, int k) {
+        return ((long) panel * inFeatures + k) * NR * Float.BYTES;
+    }
+
+    /** From {@code [out, in]}: row {@code j} of the tensor is feature {@code j}. */
+    static F32Panels fromOutIn(Tensor w) {
+        int out = Math.toIntExact(w.dim(0));
+        int in = Math.toIntExact(w.dim(1));
+        F32Panels p = new F32Panels(w.dtype(), out, in);
+        float[] row = new float[in];
+        for (int j = 0; j < out; j++) {
+            Dequantizer.dequantize(w.dtype(), w.segment(), j * w.rowBytes(), row, 0, in);
+            long at = p.offset(j / NR, 0) + (long) (j % NR) * Float.BYTES;
+            for (int k = 0; k < in; k++) {
+                p.data.set(F32, at + (long) k * NR * Float.BYTES, row[k]);
+            }
+        }
+        return p;
+    }
+
+    /** From {@code [in, out]}: row {@code k} of the tensor holds input {@code k} of every feature. */
+    static F32Panels fromInOut(Tensor w) {
+        int in = Math.toIntExact(w.dim(0));
+        int out = Math.toIntExact(w.dim(1));
+        F32Panels p = new F32Panels(w.dtype(), out, in);
+        float[] row = new float[out];
+        for (int k = 0; k < in; k++) {
+            Dequantizer.dequantize(w.dtype(), w.segment(), k * w.rowBytes(), row, 0, out);
+            for (int panel = 0; panel < p.panels; panel++) {
+                MemorySegment.copy(row, panel * NR, p.data, F32, p.offset(panel, k), p.columnsOf(panel));
+            }
+        }
+        return p;
+    }
+
+    @Override
+    void gemv(MemorySegment x, long xOff, MemorySegment out, long outOff, MemorySegment bias,
+            int from, int to, MatmulScratch scratch) {
+        for (int panel = from; panel < to; panel++) {
+            GemmKernels.rows1(x, xOff, 0, data, offset(panel, 0), inFeatures, out, outOff + (long) panel * NR * Float.BYTES,
+                    0, columnsOf(panel), true, bias, (long) panel * NR * Float.BYTES);
+        }
+    }
+
+    @Override
+    void unpack(int panel, int k0, int kc, MemorySegment dst, MatmulScratch scratch) {
+        MemorySegment.copy(data, offset(panel, k0), dst, 0, (long) kc * NR * Float.BYTES);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.infer4j.kernels.cpu.matmul;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Per-thread working memory of the matmul kernels, allocated once per thread and reused by every call,
+ * so a matmul allocates nothing: the F32 panel a quantized weight is unpacked into for the GEMM kernel,
+ * a row buffer, a panel-wide result tile, and the task object a calling thread hands to its worker pool.
+ * Being per thread, it is safe however many pools and weights are used at once.
+ */
+final class MatmulScratch {
+    private static final ThreadLocal<MatmulScratch> CURRENT = ThreadLocal.withInitial(MatmulScratch::new);
+
+    /** Inputs per k block of the GEMM when the weight is unpacked: a multiple of every block size. */
+    static final int UNPACKED_KC = 256;
+
+    /** {@code UNPACKED_KC x NR} floats. */
+    final MemorySegment panel;
+    /** {@code NR} floats. */
+    final MemorySegment tile;
+    /** The task this thread passes to its pool when it calls a matmul. */
+    final MatmulTask task = new MatmulTask();
+    private float[] row = new float[UNPACKED_KC];
+
+    private MatmulScratch() {
+        Arena arena = Arena.ofAuto();
+        panel = arena.allocate((long) UNPACKED_KC * Lanes.NR * Float.BYTES, 64);
+        tile = arena.allocate((long) Lanes.NR * Float.BYTES, 64);
+    }
+
+    static MatmulScratch current() {
+        return CURRENT.get();
+    }
+
+    /** A float buffer of at least {@code length}. */
+    float[] row(int length) {
+        if (row.length < length) {
+            row = new float[length];
+        }
+        return row;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.infer4j.kernels.cpu.matmul;
+
+import dev.infer4j.kernels.cpu.WorkerPool;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One matmul call spread over a {@link WorkerPool}. A GEMV ({@code n == 1}) splits the weight's panels among
+ * the threads. A GEMM splits the rows of x into blocks of {@link #ROW_BLOCK} and the panels into chunks,
+ * and each task loops over k blocks, then panels, then row tiles ({@link GemmKernels}), so a k block of a
+ * panel stays in cache while every row of the block passes over it. Reused by its thread: see
+ * {@link MatmulScratch}.
+ */
+final class MatmulTask implements WorkerPool.RangeTask {
+    /** Rows of x per block: the block's k slice of x stays in the L2 cache. */
+    static final int ROW_BLOCK = 256;
+    /** Inputs per k block for F32 weights, read in place from their panels. */
+    static final int F32_KC = 512;
+
+    private PackedWeight w;
+    private MemorySegment x;
+    private long xStride;
+    private int n;
+    private MemorySegment out;
+    private long outStride;
+    private MemorySegment bias;
+    private int panelChunk;
+    private int chunksPerRowBlock;
+
+    /** {@code out[n, m] = x[n, k] · wᵀ + bias}, rows {@code xStride} and {@code outStride} bytes apart. */
+    void run(WorkerPool pool, PackedWeight w, MemorySegment x, long xStride, int n, MemorySegment out, long outStride,
+            MemorySegment bias) {
+        this.w = w;
+        this.x = x;
+        this.xStride = xStride;
+        this.n = n;
+        this.out = out;
+        this.outStride = outStride;
+        this.bias = bias;
+        int threads = pool.threads();
+        try {
+            if (n == 1) {
+                pool.parallelFor(w.panels, Math.max(1, w.panels / (4 * threads)), this);
+            } else {
+                int rowBlocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
+                int wanted = Math.max(1, 4 * threads / rowBlocks);
+                panelChunk = Math.max(1, (w.panels + wanted - 1) / wanted);
+                chunksPerRowBlock = (w.panels + panelChunk - 1) / panelChunk;
+                pool.parallelFor(rowBlocks * chunksPerRowBlock, 1, this);
+            }
+        } finally {
+            this.w = null;
+            this.x = null;
+            this.out = null;
+            this.bias = null;
+        }
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+        MatmulScratch scratch = MatmulScratch.current();
+        if (n == 1) {
+            w.gemv(x, 0, out, 0, bias, from, to, scratch);
+            return;
+        }
+        for (int t = from; t < to; t++) {
+            int rowBlock = t / chunksPerRowBlock;
+            int chunk = t % chunksPerRowBlock;
+            int r0 = rowBlock * ROW_BLOCK;
+            int p0 = chunk * panelChunk;
+            gemm(r0, Math.min(n, r0 + ROW_BLOCK), p0, Math.min(w.panels, p0 + panelChunk), scratch);
+        }
+    }
+
+    private void gemm(int r0, int r1, int p0, int p1, MatmulScratch scratch) {
+        PackedWeight weight = w;
+        int k = weight.inFeatures;
+        F32Panels f32 = weight instanceof F32Panels f ? f : null;
+        int kcMax = f32 != null ? F32_KC : MatmulScratch.UNPACKED_KC;
+        long panelBytes = (long) Lanes.NR * Float.BYTES;
+        for (int k0 = 0; k0 < k; k0 += kcMax) {
+            int kc = Math.min(kcMax, k - k0);
+            for (int panel = p0; panel < p1; panel++) {
+                MemorySegment b;
+                long bOff;
+                if (f32 != null) {
+                    b = f32.data;
+                    bOff = f32.offset(panel, k0);
+                } else {
+                    weight.unpack(panel, k0, kc, scratch.panel, scratch);
+                    b = scratch.panel;
+                    bOff = 0;
+                }
+                GemmKernels.tile(r1 - r0, x, r0 * xStride + (long) k0 * Float.BYTES, xStride, b, bOff, kc,
+                        out, r0 * outStride + panel * panelBytes, outStride, weight.columnsOf(panel), k0 == 0,
+                        bias, panel * panelBytes);
+            }
+        }
+    }
+}

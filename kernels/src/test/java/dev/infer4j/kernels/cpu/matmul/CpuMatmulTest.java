@@ -1,0 +1,216 @@
+package dev.infer4j.kernels.cpu.matmul;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.infer4j.kernels.DType;
+import dev.infer4j.kernels.Tensor;
+import dev.infer4j.kernels.Weight;
+import dev.infer4j.kernels.WeightLayout;
+import dev.infer4j.kernels.cpu.WorkerPool;
+import dev.infer4j.kernels.dtype.Dequantizer;
+import dev.infer4j.kernels.dtype.RandomBlocks;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every dtype x layout x awkward size against a double-precision product of x with the weight as decoded
+ * by {@link Dequantizer} (itself checked against an independent decoder in the dtype tests).
+ */
+class CpuMatmulTest {
+    private static final float SENTINEL = -12345.5f;
+    private static WorkerPool one;
+    private static WorkerPool two;
+
+    @BeforeAll
+    static void pools() {
+        one = new WorkerPool(1);
+        two = new WorkerPool(2);
+    }
+
+    @AfterAll
+    static void close() {
+        one.close();
+        two.close();
+    }
+
+    /** (dtype, layout, n, k, m): k and m cover tile edges (NR = 24 or 48), k blocks and the GEMV/GEMM switch. */
+    static Stream<Arguments> cases() {
+        List<Arguments> all = new ArrayList<>();
+        int[] ns = {1, 2, 3, 9, 17};
+        for (DType type : List.of(DType.F32, DType.F16, DType.BF16)) {
+            for (WeightLayout layout : WeightLayout.values()) {
+                for (int n : ns) {
+                    all.add(Arguments.of(type, layout, n, 37, 50));
+                }
+                all.add(Arguments.of(type, layout, 1, 1, 1));
+                all.add(Arguments.of(type, layout, 4, 1, 97));
+                all.add(Arguments.of(type, layout, 3, 1100, 23));
+                all.add(Arguments.of(type, layout, 1, 300, 25));
+            }
+        }
+        for (DType type : List.of(DType.Q8_0, DType.Q4_0)) {
+            for (int n : ns) {
+                all.add(Arguments.of(type, WeightLayout.OUT_IN, n, 96, 49));
+            }
+            all.add(Arguments.of(type, WeightLayout.OUT_IN, 1, 32, 1));
+            all.add(Arguments.of(type, WeightLayout.OUT_IN, 5, 320, 100));
+            all.add(Arguments.of(type, WeightLayout.OUT_IN, 1, 320, 97));
+            all.add(Arguments.of(type, WeightLayout.IN_OUT, 1, 13, 64));
+            all.add(Arguments.of(type, WeightLayout.IN_OUT, 3, 13, 96));
+        }
+        for (DType type : List.of(DType.Q4_K, DType.Q6_K)) {
+            for (int n : ns) {
+                all.add(Arguments.of(type, WeightLayout.OUT_IN, n, 512, 29));
+            }
+            all.add(Arguments.of(type, WeightLayout.OUT_IN, 1, 256, 1));
+            all.add(Arguments.of(type, WeightLayout.OUT_IN, 2, 256, 50));
+            all.add(Arguments.of(type, WeightLayout.IN_OUT, 2, 5, 256));
+        }
+        all.add(Arguments.of(DType.F32, WeightLayout.OUT_IN, 300, 20, 30)); // more than one row block
+        all.add(Arguments.of(DType.Q4_0, WeightLayout.OUT_IN, 260, 64, 7));
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} n={2} k={3} m={4}")
+    @MethodSource("cases")
+    void matchesDoublePrecisionReference(DType type, WeightLayout layout, int n, int k, int m) {
+        Random random = new Random(31L * n + 7L * k + m + type.ordinal());
+        try (Arena arena = Arena.ofShared()) {
+            long[] shape = layout == WeightLayout.OUT_IN ? new long[] {m, k} : new long[] {k, m};
+            int count = m * k;
+            byte[] bytes = RandomBlocks.of(type, count, random);
+            Tensor wt = Tensor.of(type, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), shape);
+            float[] decoded = new float[count];
+            Dequantizer.dequantize(type, wt.segment(), 0, decoded, 0, count);
+            Weight w = CpuMatmul.prepare(wt, layout);
+            assertEquals(m, w.outFeatures());
+            assertEquals(k, w.inFeatures());
+            assertEquals(type, w.dtype());
+
+            float[] xs = new float[n * k];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = random.nextFloat() * 2 - 1;
+            }
+            float[] bs = new float[m];
+            for (int i = 0; i < m; i++) {
+                bs[i] = random.nextFloat() - 0.5f;
+            }
+            Tensor x = Tensor.ofFloats(arena, xs, n, k);
+            Tensor bias = Tensor.ofFloats(arena, bs, m);
+            for (boolean withBias : new boolean[] {false, true}) {
+                for (WorkerPool pool : new WorkerPool[] {one, two}) {
+                    // out sits between sentinels to catch stray writes past either end
+                    MemorySegment padded = arena.allocate(4L * (n * m + 64), 64);
+                    for (long i = 0; i < padded.byteSize() / 4; i++) {
+                        padded.setAtIndex(ValueLayout.JAVA_FLOAT, i, SENTINEL);
+                    }
+                    Tensor out = Tensor.of(DType.F32, padded.asSlice(4L * 32, 4L * n * m), n, m);
+                    CpuMatmul.matmul(pool, x, w, withBias ? bias : null, out);
+                    String what = type + " " + layout + " n=" + n + " k=" + k + " m=" + m + " bias=" + withBias
+                            + " threads=" + pool.threads();
+                    check(xs, decoded, layout, withBias ? bs : null, n, k, m, out, what);
+                    for (int i = 0; i < 32; i++) {
+                        assertEquals(SENTINEL, padded.getAtIndex(ValueLayout.JAVA_FLOAT, i), what + ": wrote before out");
+                        assertEquals(SENTINEL, padded.getAtIndex(ValueLayout.JAVA_FLOAT, 32 + (long) n * m + i),
+                                what + ": wrote past out");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void check(float[] x, float[] w, WeightLayout layout, float[] bias, int n, int k, int m, Tensor out,
+            String what) {
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < m; j++) {
+                double sum = bias == null ? 0 : bias[j];
+                double magnitude = bias == null ? 0 : Math.abs(bias[j]);
+                for (int p = 0; p < k; p++) {
+                    float wv = layout == WeightLayout.OUT_IN ? w[j * k + p] : w[p * m + j];
+                    sum += (double) x[r * k + p] * wv;
+                    magnitude += Math.abs((double) x[r * k + p] * wv);
+                }
+                float got = out.segment().getAtIndex(ValueLayout.JAVA_FLOAT, (long) r * m + j);
+                // float accumulation in any order: far below the error of one missing or misplaced term
+                double tolerance = 1e-5 * magnitude + 1e-6;
+                if (!(Math.abs(got - sum) <= tolerance)) {
+                    fail(what + ": out[" + r + "][" + j + "] = " + got + ", expected " + sum + " (tolerance " + tolerance + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowsOfHigherRankTensorsAreFlattened() {
+        try (Arena arena = Arena.ofShared()) {
+            float[] ws = {1, 2, 3, 4, 5, 6}; // [3 out, 2 in]
+            Weight w = CpuMatmul.prepare(Tensor.ofFloats(arena, ws, 3, 2), WeightLayout.OUT_IN);
+            Tensor x = Tensor.ofFloats(arena, new float[] {1, 0, 0, 1, 1, 1, 2, -1}, 2, 2, 2);
+            Tensor out = Tensor.allocate(arena, DType.F32, 2, 2, 3);
+            CpuMatmul.matmul(two, x, w, null, out);
+            float[] got = new float[12];
+            MemorySegment.copy(out.segment(), ValueLayout.JAVA_FLOAT, 0, got, 0, 12);
+            assertEquals(List.of(1f, 3f, 5f, 2f, 4f, 6f, 3f, 7f, 11f, 0f, 2f, 4f), toList(got));
+        }
+    }
+
+    private static List<Float> toList(float[] a) {
+        List<Float> l = new ArrayList<>();
+        for (float v : a) {
+            l.add(v);
+        }
+        return l;
+    }
+
+    @Test
+    void badArgumentsAreRejected() {
+        try (Arena arena = Arena.ofShared()) {
+            Tensor wt = Tensor.allocate(arena, DType.F32, 4, 3);
+            Weight w = CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
+            Tensor x = Tensor.allocate(arena, DType.F32, 2, 3);
+            Tensor out = Tensor.allocate(arena, DType.F32, 2, 4);
+            assertMessage(() -> CpuMatmul.matmul(one, Tensor.allocate(arena, DType.F32, 2, 4), w, null, out), "shapes");
+            assertMessage(() -> CpuMatmul.matmul(one, x, w, null, Tensor.allocate(arena, DType.F32, 3, 4)), "shapes");
+            assertMessage(() -> CpuMatmul.matmul(one, x, w, null, Tensor.allocate(arena, DType.F32, 2, 5)), "shapes");
+            assertMessage(() -> CpuMatmul.matmul(one, x, w, Tensor.allocate(arena, DType.F32, 3), out), "bias");
+            assertMessage(() -> CpuMatmul.matmul(one, Tensor.allocate(arena, DType.I32, 2, 3), w, null, out), "F32");
+            assertMessage(() -> CpuMatmul.matmul(one, x, new Weight() {
+                public DType dtype() {
+                    return DType.F32;
+                }
+
+                public long outFeatures() {
+                    return 4;
+                }
+
+                public long inFeatures() {
+                    return 3;
+                }
+            }, null, out), "prepare");
+            Tensor square = Tensor.allocate(arena, DType.F32, 2, 4);
+            Weight sq = CpuMatmul.prepare(Tensor.allocate(arena, DType.F32, 4, 4), WeightLayout.OUT_IN);
+            assertMessage(() -> CpuMatmul.matmul(one, square, sq, null, square), "overlaps");
+            assertMessage(() -> CpuMatmul.prepare(Tensor.allocate(arena, DType.F32, 2, 2, 2), WeightLayout.OUT_IN), "2-D");
+            assertMessage(() -> CpuMatmul.prepare(Tensor.allocate(arena, DType.I32, 2, 2), WeightLayout.OUT_IN), "floating");
+        }
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String fragment) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should mention " + fragment);
+    }
+}
