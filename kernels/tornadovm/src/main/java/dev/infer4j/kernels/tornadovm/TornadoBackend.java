@@ -41,6 +41,11 @@ public final class TornadoBackend implements Backend {
         return session.deviceName();
     }
 
+    /** The session behind this backend, for tests and benchmarks of residency. */
+    DeviceSession session() {
+        return session;
+    }
+
     // ---- memory -------------------------------------------------------------------------------
 
     @Override
