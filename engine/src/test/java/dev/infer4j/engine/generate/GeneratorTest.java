@@ -57,7 +57,13 @@ class GeneratorTest {
             };
             GenerationResult r = g.generate(prompt, GenerationOptions.greedy(32).withIgnoreEos(true), listener);
             assertArrayEquals(ints(ref.get("generated_tokens")), r.tokens(), "greedy tokens");
-            assertEquals(ref.get("generated_text").asText(), r.text());
+            String expected = ref.get("generated_text").asText();
+            if (prompt.isEmpty()) {
+                // after a lone BOS, SentencePiece's leading space of the first word is dropped, as Hugging Face's
+                // decode does; llama.cpp's reference concatenates raw pieces and keeps it
+                expected = expected.substring(1);
+            }
+            assertEquals(expected, r.text());
             assertEquals(r.text(), streamed.toString());
             assertEquals(32, tokens.size());
             assertEquals(FinishReason.MAX_TOKENS, r.finishReason());
@@ -70,6 +76,14 @@ class GeneratorTest {
         JsonNode ref = SharedModelFiles.json("llama-2-tiny-random/reference/" + reference);
         try (Generator g = Generator.load(SharedModelFiles.file("llama-2-tiny-random/llama-2-tiny-random.gguf"), OPTIONS)) {
             assertArrayEquals(ints(ref.get("prompt_tokens")), g.tokenizer().encode(ref.get("prompt").asText(), true).ids());
+        }
+    }
+
+    @Test
+    void generatedTextContinuesThePromptWithItsLeadingSpace() {
+        try (Generator g = stories("stories260K.gguf")) {
+            assertEquals(" there was a", g.generate("Once upon a time,", GenerationOptions.greedy(3),
+                    GenerationListener.NONE).text());
         }
     }
 
@@ -144,19 +158,28 @@ class GeneratorTest {
     }
 
     @Test
-    void streamedTextOfByteTokensEqualsTheDecodedText() {
+    void streamedPiecesOfByteTokensAreWholeCharacters() {
         try (Generator g = Generator.load(SharedModelFiles.file("llama-2-tiny-random/llama-2-tiny-random.gguf"), OPTIONS)) {
             // ids 3..258 are <0x00>..<0xFF>: favour them so that UTF-8 sequences split over tokens (and broken ones) occur
             Map<Integer, Float> bias = new java.util.HashMap<>();
             for (int id = 3; id < 259; id++) {
                 bias.put(id, 30f);
             }
-            StringBuilder streamed = new StringBuilder();
+            List<String> pieces = new ArrayList<>();
             GenerationResult r = g.generate("Hello", GenerationOptions.greedy(64).withIgnoreEos(true).withSampling(
                     SamplingOptions.defaults(3).withTopK(0).withMinP(0f).withTemperature(1f).withLogitBias(bias)),
-                    streamed::append);
-            assertEquals(g.tokenizer().decode(r.tokens(), true), streamed.toString());
-            assertEquals(r.text(), streamed.toString());
+                    pieces::add);
+            assertEquals(64, r.tokens().length);
+            assertEquals(r.text(), String.join("", pieces));
+            for (String piece : pieces) {
+                for (int i = 0; i < piece.length(); i++) {
+                    char c = piece.charAt(i);
+                    boolean pairedHigh = Character.isHighSurrogate(c) && i + 1 < piece.length()
+                            && Character.isLowSurrogate(piece.charAt(i + 1));
+                    assertTrue(!Character.isSurrogate(c) || pairedHigh || (i > 0 && Character.isLowSurrogate(c)),
+                            "no piece ends inside a character: " + pieces);
+                }
+            }
         }
     }
 
