@@ -648,6 +648,50 @@ public abstract class BackendContractTest {
         }
     }
 
+    /** Q8_0 and Q4_0 rows, built by hand from the block layouts {@link DType} documents, decode to d·q. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void embeddingOfQuantizedTables(int threads) {
+        Backend be = backend(threads);
+        Random r = random("quantizedEmbedding", threads);
+        for (DType dtype : new DType[] {DType.Q8_0, DType.Q4_0}) {
+            int vocab = 5;
+            int dim = 64;
+            float[] values = new float[vocab * dim];
+            MemorySegment data = host.allocate(dtype.byteSize((long) vocab * dim), 64);
+            for (int block = 0; block < vocab * dim / 32; block++) {
+                short scale = Float.floatToFloat16(0.01f + r.nextFloat());
+                float d = Float.float16ToFloat(scale);
+                long at = (long) block * dtype.blockBytes();
+                data.set(ValueLayout.JAVA_SHORT_UNALIGNED, at, scale);
+                for (int i = 0; i < 32; i++) {
+                    if (dtype == DType.Q8_0) {
+                        byte q = (byte) (r.nextInt(256) - 128);
+                        data.set(ValueLayout.JAVA_BYTE, at + 2 + i, q);
+                        values[block * 32 + i] = d * q;
+                    } else if (i < 16) {
+                        int lo = r.nextInt(16);
+                        int hi = r.nextInt(16);
+                        data.set(ValueLayout.JAVA_BYTE, at + 2 + i, (byte) (lo | hi << 4));
+                        values[block * 32 + i] = d * (lo - 8);
+                        values[block * 32 + 16 + i] = d * (hi - 8);
+                    }
+                }
+            }
+            Tensor table = Tensor.of(dtype, data, vocab, dim);
+            int[] ids = {4, 0, 2, 2};
+            Tensor out = be.allocate(DType.F32, ids.length, dim);
+            be.embedding(table, ids, ids.length, out);
+            float[] got = download(be, out);
+            for (int i = 0; i < ids.length; i++) {
+                for (int c = 0; c < dim; c++) {
+                    assertEquals(values[ids[i] * dim + c], got[i * dim + c], 1e-6f * Math.abs(values[ids[i] * dim + c]),
+                            dtype + " embedding of id " + ids[i] + ", element " + c);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void matmulF32BothLayouts(int threads) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             EmbedCommand.class,
+            TokenizeCommand.class,
             GenerateCommand.class,
             ChatCommand.class,
             CommandLine.HelpCommand.class,
