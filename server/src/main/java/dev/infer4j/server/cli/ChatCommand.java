@@ -1,5 +1,6 @@
 package dev.infer4j.server.cli;
 
+import dev.infer4j.engine.Infer4j;
 import dev.infer4j.engine.generate.ChatSession;
 import dev.infer4j.engine.generate.ChatTemplate;
 import dev.infer4j.engine.generate.GenerationOptions;
@@ -59,7 +60,7 @@ public final class ChatCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         GenerationOptions options = decoding.generationOptions(spec, 1024);
         ChatTemplate chosen = template == null ? null : ChatTemplate.byName(template);
-        try (Generator generator = Generator.load(model, decoding.generatorOptions(spec))) {
+        try (Generator generator = Infer4j.generator(model, decoding.generatorOptions(spec))) {
             ChatTemplate t = chosen != null ? chosen : generator.chatTemplate();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();

@@ -1,5 +1,6 @@
 package dev.infer4j.server.cli;
 
+import dev.infer4j.engine.Infer4j;
 import dev.infer4j.engine.generate.GenerationOptions;
 import dev.infer4j.engine.generate.GenerationResult;
 import dev.infer4j.engine.generate.Generator;
@@ -43,7 +44,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GenerationOptions options = decoding.generationOptions(spec, 256);
-        try (Generator generator = Generator.load(model, decoding.generatorOptions(spec))) {
+        try (Generator generator = Infer4j.generator(model, decoding.generatorOptions(spec))) {
             PrintWriter out = spec.commandLine().getOut();
             if (echo) {
                 out.print(prompt);
