@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  *
  * <p>Arguments, all {@code key=value} and optional: {@code backends=cpu,tornadovm}, {@code llama=llama-small}
  * (or {@code llama-3.2-1b}, or {@code none}), {@code dtypes=Q8_0} (F16, Q8_0, Q4_0), {@code pp=64}, {@code tg=16},
- * {@code batch=1,8}, {@code bert=8x128} (or {@code none}), {@code reps=3}, {@code threads=}cores,
+ * {@code batch=1,8} with {@code batchSteps=8} steps each, {@code bert=8x128} (or {@code none}), {@code reps=3}, {@code threads=}cores,
  * {@code bandwidth=}GB/s of the device (prints tg as a share of the memory-bandwidth roof),
  * {@code dir=}where to keep the generated models.
  */
@@ -93,7 +93,7 @@ public final class TornadoSpeed {
         long t0 = System.nanoTime();
         try (GgufFile gguf = GgufFile.open(file); Backend backend = Backends.create(backendName, threads)) {
             LlamaModel model = LlamaModel.load(gguf, backend, Math.max(pp, maxBatch), maxBatch);
-            KvCache cache = model.newKvCache(maxBatch, Math.max(pp, tg) + 8);
+            KvCache cache = model.newKvCache(maxBatch, Math.max(pp, Math.max(tg, Integer.parseInt(arg("batchSteps", "8")))) + 8);
             System.out.printf(Locale.ROOT, "%s %s: load %.0f ms%n", backendName, tag, (System.nanoTime() - t0) / 1e6);
             int vocab = model.config().vocabSize();
             SplittableRandom random = new SplittableRandom(1);
@@ -133,11 +133,12 @@ public final class TornadoSpeed {
             }
             double single = 0;
             int[] rows = new int[maxBatch];
+            int steps = Integer.parseInt(arg("batchSteps", "8"));
             for (int b : batches) {
                 double[] runs = new double[reps];
                 for (int r = -1; r < reps; r++) {
                     long a = System.nanoTime();
-                    for (int i = 0; i < tg; i++) {
+                    for (int i = 0; i < steps; i++) {
                         batch.clear();
                         for (int s = 0; s < b; s++) {
                             rows[s] = batch.addToken(s, i, tokens[(i + s) % tokens.length]);
@@ -148,7 +149,7 @@ public final class TornadoSpeed {
                         }
                     }
                     if (r >= 0) {
-                        runs[r] = (double) b * tg / ((System.nanoTime() - a) / 1e9);
+                        runs[r] = (double) b * steps / ((System.nanoTime() - a) / 1e9);
                     }
                 }
                 double tps = median(runs);
