@@ -20,6 +20,19 @@ public interface EmbeddingModel extends AutoCloseable {
     /** Token ids of {@code text} with special tokens, as the model would see it (no truncation). */
     int[] tokenize(String text);
 
+    /**
+     * Token ids of {@code text} (no truncation), with or without the special tokens the model adds around an input
+     * (the server's {@code /tokenize} offers both). Models that can tokenize without special tokens override this.
+     *
+     * @throws UnsupportedOperationException when {@code addSpecialTokens} is false and the model cannot do that
+     */
+    default int[] tokenize(String text, boolean addSpecialTokens) {
+        if (addSpecialTokens) {
+            return tokenize(text);
+        }
+        throw new UnsupportedOperationException(info().name() + " cannot tokenize without special tokens");
+    }
+
     @Override
     void close();
 }

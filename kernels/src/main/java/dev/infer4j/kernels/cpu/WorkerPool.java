@@ -17,6 +17,16 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private static final int SPINS_BEFORE_PARK = 20_000;
+    /** Work (in element operations) below which waking other threads costs more than it saves. */
+    private static final long MIN_WORK_PER_CHUNK = 16_384;
+
+    /** Pool threads are of this class so that a task calling back into its pool is caught. */
+    private static final class Worker extends Thread {
+        Worker(Runnable body, String name) {
+            super(body, name);
+            setDaemon(true);
+        }
+    }
 
     private final Thread[] workers;
     private final AtomicInteger nextChunk = new AtomicInteger();
@@ -25,6 +35,7 @@ public final class WorkerPool implements AutoCloseable {
     private volatile boolean closed;
     private volatile Thread caller;
     private volatile Throwable failure;
+    private boolean running; // guarded by this
 
     // the current job; published by the volatile write of generation
     private RangeTask task;
@@ -39,7 +50,7 @@ public final class WorkerPool implements AutoCloseable {
         workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             int id = i + 1;
-            workers[i] = Thread.ofPlatform().daemon().name("infer4j-cpu-" + id).unstarted(() -> workLoop(id));
+            workers[i] = new Worker(() -> workLoop(id), "infer4j-cpu-" + id);
             workers[i].start();
         }
     }
@@ -52,22 +63,40 @@ public final class WorkerPool implements AutoCloseable {
     /**
      * Runs {@code task} over {@code [0, n)} in chunks of {@code grain} iterations (the last may be shorter),
      * spread over all threads, and returns when every chunk is done. Rethrows the first failure.
+     * Not reentrant: a task must not call back into its pool.
      */
-    public synchronized void parallelFor(int n, int grain, RangeTask task) {
+    public void parallelFor(int n, int grain, RangeTask task) {
+        if (Thread.currentThread() instanceof Worker) {
+            throw new IllegalStateException("a worker pool task must not start another parallel loop");
+        }
         if (n <= 0) {
             return;
         }
         if (grain <= 0) {
             throw new IllegalArgumentException("grain must be positive, got " + grain);
         }
-        if (closed) {
-            throw new IllegalStateException("worker pool is closed");
+        synchronized (this) {
+            if (running) {
+                throw new IllegalStateException("a worker pool task must not start another parallel loop");
+            }
+            if (closed) {
+                throw new IllegalStateException("worker pool is closed");
+            }
+            int chunkCount = (n + grain - 1) / grain;
+            running = true;
+            try {
+                if (workers.length == 0 || chunkCount == 1) {
+                    task.run(0, 0, n);
+                } else {
+                    runOnAll(n, grain, chunkCount, task);
+                }
+            } finally {
+                running = false;
+            }
         }
-        int chunkCount = (n + grain - 1) / grain;
-        if (workers.length == 0 || chunkCount == 1) {
-            task.run(0, 0, n);
-            return;
-        }
+    }
+
+    private void runOnAll(int n, int grain, int chunkCount, RangeTask task) {
         this.task = task;
         this.length = n;
         this.grain = grain;
@@ -100,6 +129,16 @@ public final class WorkerPool implements AutoCloseable {
             }
             throw new IllegalStateException(t);
         }
+    }
+
+    /**
+     * Runs {@code task} over {@code n} items that each cost about {@code workPerItem} element operations,
+     * in chunks big enough to pay for waking a thread (small loops run on the caller alone).
+     */
+    public void parallelForWork(int n, long workPerItem, RangeTask task) {
+        long perChunk = Math.max(1, MIN_WORK_PER_CHUNK / Math.max(1, workPerItem));
+        long balanced = ((long) n + 4L * threads() - 1) / (4L * threads()); // a few chunks per thread
+        parallelFor(n, (int) Math.min(n, Math.max(perChunk, balanced)), task);
     }
 
     /** Splits {@code [0, n)} into about one chunk per thread. */

@@ -12,7 +12,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Infer4jCommand.Version.class,
         description = "Transformer text-model inference on the JVM.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            EmbedCommand.class,
+            TokenizeCommand.class,
+            GenerateCommand.class,
+            ChatCommand.class,
+            CommandLine.HelpCommand.class,
+        })
 public final class Infer4jCommand implements Runnable {
 
     @CommandLine.Spec
@@ -24,7 +31,31 @@ public final class Infer4jCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Infer4jCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with its error handling: a bad argument is a usage error (exit code 2, picocli's default);
+     * a failure while running prints one line naming the problem (exit code 1), the stack trace only with
+     * {@code -Dinfer4j.debug=true}.
+     */
+    public static CommandLine commandLine() {
+        return withErrorHandling(new CommandLine(new Infer4jCommand()));
+    }
+
+    static CommandLine withErrorHandling(CommandLine commandLine) {
+        return commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("infer4j " + cmd.getCommandName() + ": error: " + describe(e));
+            if (Boolean.getBoolean("infer4j.debug")) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message != null && !message.isBlank() ? message : e.getClass().getSimpleName();
     }
 
     /** Reads the version Maven wrote into the jar. */

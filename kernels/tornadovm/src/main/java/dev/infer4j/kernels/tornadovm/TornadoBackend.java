@@ -1,0 +1,538 @@
+package dev.infer4j.kernels.tornadovm;
+
+import dev.infer4j.kernels.AttentionSpec;
+import dev.infer4j.kernels.Backend;
+import dev.infer4j.kernels.DType;
+import dev.infer4j.kernels.RopeSpec;
+import dev.infer4j.kernels.Tensor;
+import dev.infer4j.kernels.Weight;
+import dev.infer4j.kernels.WeightLayout;
+import dev.infer4j.kernels.tornadovm.kernels.AttentionKernels;
+import dev.infer4j.kernels.tornadovm.kernels.LinearKernels;
+import dev.infer4j.kernels.tornadovm.kernels.Params;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+
+/**
+ * The {@link Backend} on a TornadoVM device (a GPU, or PoCL's OpenCL-on-CPU in CI): every operation is a
+ * Java kernel JIT-compiled by TornadoVM, activations stay in device memory, weights and parameters are
+ * uploaded once, and only {@link #read} brings values back. Each call launches one cached kernel graph and
+ * waits for it (see {@link DevicePlan}); calls are serialised.
+ *
+ * <p>Limits: head dimensions up to {@value AttentionKernels#MAX_HEAD_DIM}; each device array (activations,
+ * constants, quantized bytes) up to 2³¹ elements; F16 weights stay F16 only on devices with fp16.
+ */
+public final class TornadoBackend implements Backend {
+    private final DeviceSession session;
+    private boolean closed;
+
+    TornadoBackend(DeviceSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public String name() {
+        return "tornadovm";
+    }
+
+    /** The device this backend runs on, as TornadoVM describes it. */
+    public String deviceName() {
+        return session.deviceName();
+    }
+
+    /** The session behind this backend, for tests and benchmarks of residency. */
+    DeviceSession session() {
+        return session;
+    }
+
+    // ---- memory -------------------------------------------------------------------------------
+
+    @Override
+    public synchronized Tensor allocate(DType dtype, long... shape) {
+        open();
+        if (dtype == null || shape == null) {
+            throw new IllegalArgumentException("allocate: dtype and shape are required");
+        }
+        return session.activations().allocate(dtype, shape);
+    }
+
+    @Override
+    public synchronized Weight prepareWeight(Tensor weight, WeightLayout layout) {
+        open();
+        if (weight == null || layout == null) {
+            throw new IllegalArgumentException("prepareWeight: weight and layout are required");
+        }
+        return session.matrix(weight, layout);
+    }
+
+    @Override
+    public synchronized void write(Tensor dst, long offset, float[] src, int from, int length) {
+        long at = transfer("write", dst, offset, src, from, length);
+        if (length > 0) {
+            session.plan();
+            session.writeFloats(MemorySegment.ofArray(src).asSlice((long) from * Float.BYTES), at, length, 0);
+        }
+    }
+
+    @Override
+    public synchronized void read(Tensor src, long offset, float[] dst, int from, int length) {
+        long at = transfer("read", src, offset, dst, from, length);
+        if (length > 0) {
+            session.plan();
+            session.readFloats(at, length, MemorySegment.ofArray(dst).asSlice((long) from * Float.BYTES));
+        }
+    }
+
+    private long transfer(String op, Tensor t, long offset, float[] array, int from, int length) {
+        long at = f32(op, "tensor", t);
+        if (array == null) {
+            throw new IllegalArgumentException(op + ": array is null");
+        }
+        if (length < 0 || from < 0 || from > array.length - length) {
+            throw new IllegalArgumentException(op + ": " + length + " values from index " + from + " do not fit an array of "
+                    + array.length);
+        }
+        if (offset < 0 || offset > t.elementCount() - length) {
+            throw new IllegalArgumentException(op + ": " + length + " values at offset " + offset + " do not fit " + t);
+        }
+        return at + offset;
+    }
+
+    @Override
+    public synchronized void copyRows(Tensor src, long srcRow, Tensor dst, long dstRow, long rows) {
+        long s = f32("copyRows", "src", src);
+        long d = f32("copyRows", "dst", dst);
+        long width = src.columns();
+        if (dst.columns() != width) {
+            throw new IllegalArgumentException("copyRows: rows of " + width + " and " + dst.columns() + " values differ");
+        }
+        if (rows < 0 || srcRow < 0 || dstRow < 0 || srcRow > src.rows() - rows || dstRow > dst.rows() - rows) {
+            throw new IllegalArgumentException("copyRows: " + rows + " rows from row " + srcRow + " of " + src + " to row "
+                    + dstRow + " of " + dst + " are out of range");
+        }
+        long from = s + srcRow * width;
+        long to = d + dstRow * width;
+        long count = rows * width;
+        if (count == 0 || from == to) {
+            return;
+        }
+        DevicePlan plan = session.plan();
+        // overlapping ranges: copy in pieces no longer than the distance, in the direction that reads before it overwrites
+        long piece = Math.min(count, Math.abs(to - from));
+        for (long done = 0; done < count; done += piece) {
+            long n = Math.min(piece, count - done);
+            long at = to > from ? count - done - n : done;
+            IntArray p = plan.params(Kernel.COPY);
+            p.set(0, Math.toIntExact(from + at));
+            p.set(1, Math.toIntExact(to + at));
+            p.set(2, Math.toIntExact(n));
+            plan.launch(Kernel.COPY, n);
+        }
+    }
+
+    // ---- linear algebra -----------------------------------------------------------------------
+
+    @Override
+    public synchronized void matmul(Tensor x, Weight w, Tensor bias, Tensor out) {
+        if (!(w instanceof ResidentMatrix m) || m.owner() != session) {
+            throw new IllegalArgumentException("matmul: the weight was not prepared by this TornadoVM backend: " + w);
+        }
+        long xo = f32("matmul", "x", x);
+        long oo = f32("matmul", "out", out);
+        if (x.columns() != m.inFeatures() || out.columns() != m.outFeatures() || x.rows() != out.rows()) {
+            throw new IllegalArgumentException("matmul: x " + x + " · W [" + m.outFeatures() + " x " + m.inFeatures()
+                    + "]ᵀ does not fit out " + out);
+        }
+        int biasAt = -1;
+        if (bias != null) {
+            if (bias.elementCount() != m.outFeatures()) {
+                throw new IllegalArgumentException("matmul: bias " + bias + " needs " + m.outFeatures() + " values");
+            }
+            biasAt = session.vector(hostParameter("matmul", "bias", bias));
+        }
+        long n = x.rows();
+        Kernel kernel = switch (m.format()) {
+            case F32 -> n == 1 ? Kernel.GEMV_F32 : Kernel.GEMM_F32;
+            case F16 -> n == 1 ? Kernel.GEMV_F16 : Kernel.GEMM_F16;
+            case Q8_0 -> n == 1 ? Kernel.GEMV_Q8 : Kernel.GEMM_Q8;
+            case Q4_0 -> n == 1 ? Kernel.GEMV_Q4 : Kernel.GEMM_Q4;
+        };
+        DevicePlan plan = session.plan();
+        IntArray p = plan.params(kernel);
+        p.set(0, Math.toIntExact(m.outFeatures()));
+        p.set(1, Math.toIntExact(m.inFeatures()));
+        p.set(2, Math.toIntExact(xo));
+        p.set(3, m.values());
+        p.set(4, m.scales());
+        p.set(5, biasAt);
+        p.set(6, Math.toIntExact(oo));
+        p.set(7, Math.toIntExact(n));
+        long tile = LinearKernels.TILE;
+        plan.launchGroups(kernel, n == 1 ? m.outFeatures() : ((m.outFeatures() + tile - 1) / tile) * ((n + tile - 1) / tile));
+    }
+
+    @Override
+    public synchronized void embedding(Tensor table, int[] ids, int count, Tensor out) {
+        hostParameter("embedding", "table", table);
+        if (table.rank() != 2) {
+            throw new IllegalArgumentException("embedding: the table must be [rows, dim], got " + table);
+        }
+        long oo = f32("embedding", "out", out);
+        long dim = table.columns();
+        if (ids == null || count < 0 || count > ids.length || out.columns() != dim || out.rows() != count) {
+            throw new IllegalArgumentException("embedding: " + count + " ids (of " + (ids == null ? 0 : ids.length)
+                    + ") from " + table + " do not fit out " + out);
+        }
+        for (int i = 0; i < count; i++) {
+            if (ids[i] < 0 || ids[i] >= table.dim(0)) {
+                throw new IllegalArgumentException("embedding: id " + ids[i] + " at " + i + " is outside [0, " + table.dim(0) + ")");
+            }
+        }
+        ResidentMatrix m = session.matrix(table, WeightLayout.OUT_IN);
+        Kernel kernel = switch (m.format()) {
+            case F32 -> Kernel.GATHER_F32;
+            case F16 -> Kernel.GATHER_F16;
+            case Q8_0 -> Kernel.GATHER_Q8;
+            case Q4_0 -> Kernel.GATHER_Q4;
+        };
+        DevicePlan plan = session.plan();
+        for (int from = 0; from < count; from += Params.LIST_CAPACITY) {
+            int rows = Math.min(Params.LIST_CAPACITY, count - from);
+            IntArray p = plan.params(kernel);
+            p.set(0, rows);
+            p.set(1, Math.toIntExact(dim));
+            p.set(2, m.values());
+            p.set(3, Math.toIntExact(oo + from * dim));
+            p.set(4, m.scales());
+            list(p, ids, from, rows);
+            plan.launch(kernel, rows * dim);
+        }
+    }
+
+    @Override
+    public synchronized void add(Tensor a, Tensor b, Tensor out) {
+        long ao = f32("add", "a", a);
+        long bo = f32("add", "b", b);
+        long oo = f32("add", "out", out);
+        long n = a.elementCount();
+        boolean broadcast = b.elementCount() != n && b.elementCount() == a.columns();
+        if (out.elementCount() != n || (b.elementCount() != n && !broadcast)) {
+            throw new IllegalArgumentException("add: a " + a + ", b " + b + " and out " + out + " do not fit (b must match a or be one row)");
+        }
+        DevicePlan plan = session.plan();
+        IntArray p = plan.params(Kernel.ADD);
+        p.set(0, Math.toIntExact(n));
+        p.set(1, Math.toIntExact(ao));
+        p.set(2, Math.toIntExact(bo));
+        p.set(3, Math.toIntExact(oo));
+        p.set(4, Math.toIntExact(b.elementCount()));
+        plan.launch(Kernel.ADD, n);
+    }
+
+    @Override
+    public synchronized void scale(Tensor x, float factor) {
+        long xo = f32("scale", "x", x);
+        DevicePlan plan = session.plan();
+        IntArray p = plan.params(Kernel.SCALE);
+        p.set(0, Math.toIntExact(x.elementCount()));
+        p.set(1, Math.toIntExact(xo));
+        plan.floats(Kernel.SCALE).set(0, factor);
+        plan.launch(Kernel.SCALE, x.elementCount());
+    }
+
+    // ---- normalisation ------------------------------------------------------------------------
+
+    @Override
+    public synchronized void rmsNorm(Tensor x, Tensor weight, float eps, Tensor out) {
+        RowOp r = rows("rmsNorm", x, out);
+        int w = session.vector(hostVector("rmsNorm", "weight", weight, x.columns()));
+        DevicePlan plan = session.plan();
+        IntArray p = plan.params(Kernel.RMS_NORM);
+        r.set(p);
+        p.set(3, w);
+        p.set(4, r.out);
+        plan.floats(Kernel.RMS_NORM).set(0, eps);
+        plan.launchGroups(Kernel.RMS_NORM, r.rows);
+    }
+
+    @Override
+    public synchronized void layerNorm(Tensor x, Tensor weight, Tensor bias, float eps, Tensor out) {
+        RowOp r = rows("layerNorm", x, out);
+        int w = session.vector(hostVector("layerNorm", "weight", weight, x.columns()));
+        int b = bias == null ? -1 : session.vector(hostVector("layerNorm", "bias", bias, x.columns()));
+        DevicePlan plan = session.plan();
+        IntArray p = plan.params(Kernel.LAYER_NORM);
+        r.set(p);
+        p.set(3, w);
+        p.set(4, b);
+        p.set(5, r.out);
+        plan.floats(Kernel.LAYER_NORM).set(0, eps);
+        plan.launchGroups(Kernel.LAYER_NORM, r.rows);
+    }
+
+    @Override
+    public synchronized void softmax(Tensor x) {
+        RowOp r = rows("softmax", x, x);
+        DevicePlan plan = session.plan();
+        r.set(plan.params(Kernel.SOFTMAX));
+        plan.launchGroups(Kernel.SOFTMAX, r.rows);
+    }
+
+    @Override
+    public synchronized void l2Normalize(Tensor x) {
+        RowOp r = rows("l2Normalize", x, x);
+        DevicePlan plan = session.plan();
+        r.set(plan.params(Kernel.L2_NORMALIZE));
+        plan.launchGroups(Kernel.L2_NORMALIZE, r.rows);
+    }
+
+    /**
+     * The common parameters of a per-row kernel: p0 rows, p1 columns, p2 x. Parameters are uploaded before
+     * {@link DeviceSession#plan()}, which sends what is pending to the device.
+     */
+    private record RowOp(int rows, int columns, int x, int out) {
+        void set(IntArray p) {
+            p.set(0, rows);
+            p.set(1, columns);
+            p.set(2, x);
+        }
+    }
+
+    private RowOp rows(String op, Tensor x, Tensor out) {
+        long xo = f32(op, "x", x);
+        long oo = f32(op, "out", out);
+        if (out.rows() != x.rows() || out.columns() != x.columns()) {
+            throw new IllegalArgumentException(op + ": out " + out + " does not match x " + x);
+        }
+        return new RowOp(Math.toIntExact(x.rows()), Math.toIntExact(x.columns()), Math.toIntExact(xo),
+                Math.toIntExact(oo));
+    }
+
+    // ---- activations --------------------------------------------------------------------------
+
+    @Override
+    public synchronized void gelu(Tensor x, Tensor out) {
+        unary("gelu", Kernel.GELU, x, out);
+    }
+
+    @Override
+    public synchronized void geluTanh(Tensor x, Tensor out) {
+        unary("geluTanh", Kernel.GELU_TANH, x, out);
+    }
+
+    @Override
+    public synchronized void silu(Tensor x, Tensor out) {
+        unary("silu", Kernel.SILU, x, out);
+    }
+
+    private void unary(String op, Kernel kernel, Tensor x, Tensor out) {
+        long xo = f32(op, "x", x);
+        long oo = f32(op, "out", out);
+        if (out.elementCount() != x.elementCount()) {
+            throw new IllegalArgumentException(op + ": out " + out + " does not match x " + x);
+        }
+        DevicePlan plan = session.plan();
+        IntArray p = plan.params(kernel);
+        p.set(0, Math.toIntExact(x.elementCount()));
+        p.set(1, Math.toIntExact(xo));
+        p.set(2, Math.toIntExact(oo));
+        plan.launch(kernel, x.elementCount());
+    }
+
+    @Override
+    public synchronized void swiglu(Tensor gate, Tensor up, Tensor out) {
+        long go = f32("swiglu", "gate", gate);
+        long uo = f32("swiglu", "up", up);
+        long oo = f32("swiglu", "out", out);
+        long n = gate.elementCount();
+        if (up.elementCount() != n || out.elementCount() != n) {
+            throw new IllegalArgumentException("swiglu: gate " + gate + ", up " + up + " and out " + out + " differ in size");
+        }
+        DevicePlan plan = session.plan();
+        IntArray p = plan.params(Kernel.SWIGLU);
+        p.set(0, Math.toIntExact(n));
+        p.set(1, Math.toIntExact(go));
+        p.set(2, Math.toIntExact(uo));
+        p.set(3, Math.toIntExact(oo));
+        plan.launch(Kernel.SWIGLU, n);
+    }
+
+    // ---- attention ----------------------------------------------------------------------------
+
+    @Override
+    public synchronized void rope(Tensor x, int[] positions, RopeSpec spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("rope: spec is null");
+        }
+        long xo = f32("rope", "x", x);
+        long tokens = x.dim(0);
+        long width = x.elementCount() / tokens;
+        if (width % spec.headDim() != 0) {
+            throw new IllegalArgumentException("rope: rows of " + width + " values are not whole heads of " + spec.headDim()
+                    + " (x " + x + ")");
+        }
+        if (positions == null || positions.length < tokens) {
+            throw new IllegalArgumentException("rope: " + tokens + " tokens need as many positions, got "
+                    + (positions == null ? "null" : positions.length));
+        }
+        if (spec.freqFactors() != null) {
+            hostVector("rope", "freqFactors", spec.freqFactors(), spec.rotaryDim() / 2);
+        }
+        int frequencies = session.ropeFrequencies(spec);
+        DevicePlan plan = session.plan();
+        int heads = Math.toIntExact(width / spec.headDim());
+        for (int from = 0; from < tokens; from += Params.LIST_CAPACITY) {
+            int n = (int) Math.min(Params.LIST_CAPACITY, tokens - from);
+            IntArray p = plan.params(Kernel.ROPE);
+            p.set(0, n);
+            p.set(1, heads);
+            p.set(2, spec.headDim());
+            p.set(3, spec.rotaryDim());
+            p.set(4, spec.neox() ? 1 : 0);
+            p.set(5, Math.toIntExact(xo + from * width));
+            p.set(6, frequencies);
+            list(p, positions, from, n);
+            plan.floats(Kernel.ROPE).set(0, spec.positionScale());
+            plan.launch(Kernel.ROPE, (long) n * heads * (spec.rotaryDim() / 2));
+        }
+    }
+
+    @Override
+    public synchronized void attention(Tensor q, Tensor k, Tensor v, Tensor out, AttentionSpec spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("attention: spec is null");
+        }
+        long qo = f32("attention", "q", q);
+        long ko = f32("attention", "k", k);
+        long vo = f32("attention", "v", v);
+        long oo = f32("attention", "out", out);
+        long queryRow = (long) spec.heads() * spec.headDim();
+        long kvPerSequence = (long) spec.keyCapacity() * spec.kvHeads() * spec.headDim();
+        long queries = (long) spec.batch() * spec.queryLength();
+        if (q.elementCount() != queries * queryRow || out.elementCount() != queries * queryRow) {
+            throw new IllegalArgumentException("attention: q " + q + " and out " + out + " must hold " + queries + " rows of "
+                    + queryRow);
+        }
+        if (k.elementCount() != spec.batch() * kvPerSequence || v.elementCount() != spec.batch() * kvPerSequence) {
+            throw new IllegalArgumentException("attention: k " + k + " and v " + v + " must be [" + spec.batch() + ", "
+                    + spec.keyCapacity() + ", " + spec.kvHeads() * spec.headDim() + "]");
+        }
+        if (spec.headDim() > AttentionKernels.MAX_HEAD_DIM) {
+            throw new IllegalArgumentException("attention: head dimension " + spec.headDim()
+                    + " exceeds the TornadoVM kernel's limit of " + AttentionKernels.MAX_HEAD_DIM);
+        }
+        DevicePlan plan = session.plan();
+        for (int from = 0; from < spec.batch(); from += Params.LIST_CAPACITY) {
+            int sequences = Math.min(Params.LIST_CAPACITY, spec.batch() - from);
+            long firstQuery = (long) from * spec.queryLength() * queryRow;
+            IntArray p = plan.params(Kernel.ATTENTION);
+            p.set(0, spec.heads());
+            p.set(1, spec.kvHeads());
+            p.set(2, spec.headDim());
+            p.set(3, spec.causal() ? 1 : 0);
+            p.set(4, spec.queryLength());
+            p.set(5, spec.keyCapacity());
+            p.set(6, Math.toIntExact(qo + firstQuery));
+            p.set(7, Math.toIntExact(ko + from * kvPerSequence));
+            p.set(8, Math.toIntExact(vo + from * kvPerSequence));
+            p.set(9, Math.toIntExact(oo + firstQuery));
+            list(p, spec.keyLengths(), from, sequences);
+            plan.floats(Kernel.ATTENTION).set(0, spec.scale());
+            plan.launchGroups(Kernel.ATTENTION, (long) sequences * spec.queryLength() * spec.heads());
+        }
+    }
+
+    @Override
+    public synchronized void meanPool(Tensor x, int batch, int seqLength, int[] lengths, Tensor out) {
+        long xo = f32("meanPool", "x", x);
+        long oo = f32("meanPool", "out", out);
+        long dim = x.columns();
+        if (batch <= 0 || seqLength <= 0 || x.rows() != (long) batch * seqLength || out.rows() != batch || out.columns() != dim) {
+            throw new IllegalArgumentException("meanPool: x " + x + " is not " + batch + " sequences of " + seqLength
+                    + " rows, or out " + out + " is not [" + batch + ", " + dim + "]");
+        }
+        if (lengths == null || lengths.length < batch) {
+            throw new IllegalArgumentException("meanPool: " + batch + " sequences need as many lengths");
+        }
+        for (int b = 0; b < batch; b++) {
+            if (lengths[b] <= 0 || lengths[b] > seqLength) {
+                throw new IllegalArgumentException("meanPool: sequence " + b + " has length " + lengths[b]
+                        + "; lengths must be in [1, " + seqLength + "]");
+            }
+        }
+        DevicePlan plan = session.plan();
+        for (int from = 0; from < batch; from += Params.LIST_CAPACITY) {
+            int n = Math.min(Params.LIST_CAPACITY, batch - from);
+            IntArray p = plan.params(Kernel.MEAN_POOL);
+            p.set(0, n);
+            p.set(1, seqLength);
+            p.set(2, Math.toIntExact(dim));
+            p.set(3, Math.toIntExact(xo + (long) from * seqLength * dim));
+            p.set(4, Math.toIntExact(oo + from * dim));
+            list(p, lengths, from, n);
+            plan.launch(Kernel.MEAN_POOL, n * dim);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            session.close();
+        }
+    }
+
+    // ---- checks -------------------------------------------------------------------------------
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("the TornadoVM backend is closed");
+        }
+    }
+
+    /** The arena offset of an F32 activation of this backend; throws naming the argument otherwise. */
+    private long f32(String op, String what, Tensor t) {
+        open();
+        if (t == null) {
+            throw new IllegalArgumentException(op + ": " + what + " is null");
+        }
+        if (t.dtype() != DType.F32) {
+            throw new IllegalArgumentException(op + ": " + what + " must be F32, got " + t);
+        }
+        long offset = session.activations().offsetOf(t);
+        if (offset < 0) {
+            throw new IllegalArgumentException(op + ": " + what + " " + t
+                    + " is not an activation of this TornadoVM backend (allocate it with backend.allocate)");
+        }
+        return offset;
+    }
+
+    /** A parameter the model passes from host memory (never one of this backend's activations). */
+    private Tensor hostParameter(String op, String what, Tensor t) {
+        open();
+        if (t == null) {
+            throw new IllegalArgumentException(op + ": " + what + " is null");
+        }
+        if (session.activations().offsetOf(t) >= 0) {
+            throw new IllegalArgumentException(op + ": " + what + " must be a host tensor (a model parameter), not an activation");
+        }
+        return t;
+    }
+
+    private Tensor hostVector(String op, String what, Tensor t, long length) {
+        hostParameter(op, what, t);
+        if (t.elementCount() != length) {
+            throw new IllegalArgumentException(op + ": " + what + " " + t + " needs " + length + " values");
+        }
+        if (t.dtype() == DType.I32) {
+            throw new IllegalArgumentException(op + ": " + what + " must hold floating-point values, got " + t);
+        }
+        return t;
+    }
+
+    /** Copies {@code count} entries of {@code values} from {@code from} into the list slots of {@code p}. */
+    private static void list(IntArray p, int[] values, int from, int count) {
+        MemorySegment.copy(values, from, p.getSegment(), ValueLayout.JAVA_INT, (long) Params.LIST * Integer.BYTES, count);
+    }
+}

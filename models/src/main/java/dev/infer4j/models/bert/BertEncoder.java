@@ -1,0 +1,146 @@
+package dev.infer4j.models.bert;
+
+import dev.infer4j.kernels.AttentionSpec;
+import dev.infer4j.kernels.Backend;
+import dev.infer4j.kernels.DType;
+import dev.infer4j.kernels.Tensor;
+
+/**
+ * The BERT encoder forward pass, written only against {@link Backend}: embeddings (word + position +
+ * token type, LayerNorm), then per layer multi-head self-attention and a GELU feed-forward block, each
+ * with a residual connection and post-LayerNorm.
+ *
+ * <p>Input is a {@link PackedBatch}: sequences end to end with no padding, so every row-wise operation
+ * costs only real tokens and one long text never inflates the others. Attention runs per run of
+ * consecutive equal-length sequences (callers sort by length), which needs no mask beyond the lengths.
+ *
+ * <p>Activation buffers are allocated once for {@code capacityTokens} rows and reused; not thread-safe.
+ */
+public final class BertEncoder {
+    private final Backend backend;
+    private final BertWeights weights;
+    private final BertConfig config;
+    private final int capacityTokens;
+    private final float attentionScale;
+    private final Tensor hidden;
+    private final Tensor query;
+    private final Tensor key;
+    private final Tensor value;
+    private final Tensor context;
+    private final Tensor intermediate;
+
+    public BertEncoder(Backend backend, BertWeights weights, int capacityTokens) {
+        this.config = weights.config();
+        if (capacityTokens < 1) {
+            throw new IllegalArgumentException("capacity must be positive, got " + capacityTokens);
+        }
+        this.backend = backend;
+        this.weights = weights;
+        this.capacityTokens = capacityTokens;
+        this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
+        int h = config.hiddenSize();
+        hidden = backend.allocate(DType.F32, capacityTokens, h);
+        query = backend.allocate(DType.F32, capacityTokens, h);
+        key = backend.allocate(DType.F32, capacityTokens, h);
+        value = backend.allocate(DType.F32, capacityTokens, h);
+        context = backend.allocate(DType.F32, capacityTokens, h);
+        intermediate = backend.allocate(DType.F32, capacityTokens, config.intermediateSize());
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    /** The most tokens one {@link #forward} call takes. */
+    public int capacityTokens() {
+        return capacityTokens;
+    }
+
+    /**
+     * Runs the encoder; returns the last hidden states, {@code [batch.tokens(), hiddenSize]} in packed
+     * order. The tensor is a view of an internal buffer, valid until the next call.
+     */
+    public Tensor forward(PackedBatch batch) {
+        int n = batch.tokens();
+        if (n > capacityTokens) {
+            throw new IllegalArgumentException("batch of " + n + " tokens exceeds the encoder capacity of " + capacityTokens);
+        }
+        checkInputs(batch);
+        Tensor x = hidden.rowSlice(0, n);
+        Tensor q = query.rowSlice(0, n);
+        Tensor k = key.rowSlice(0, n);
+        Tensor v = value.rowSlice(0, n);
+        Tensor ctx = context.rowSlice(0, n);
+        Tensor ffn = intermediate.rowSlice(0, n);
+
+        // embeddings: q serves as scratch for the position and type rows
+        backend.embedding(weights.wordEmbeddings(), batch.ids(), n, x);
+        backend.embedding(weights.positionEmbeddings(), batch.positions(), n, q);
+        backend.add(x, q, x);
+        backend.embedding(weights.tokenTypeEmbeddings(), batch.typeIds(), n, q);
+        backend.add(x, q, x);
+        backend.layerNorm(x, weights.embeddingNormWeight(), weights.embeddingNormBias(), config.layerNormEps(), x);
+
+        for (BertWeights.Layer layer : weights.layers()) {
+            backend.matmul(x, layer.query(), layer.queryBias(), q);
+            backend.matmul(x, layer.key(), layer.keyBias(), k);
+            backend.matmul(x, layer.value(), layer.valueBias(), v);
+            attend(batch, q, k, v, ctx);
+            // attention output + residual, post-norm back into x; q is free again and holds the projection
+            backend.matmul(ctx, layer.attentionOut(), layer.attentionOutBias(), q);
+            backend.add(q, x, q);
+            backend.layerNorm(q, layer.attentionNormWeight(), layer.attentionNormBias(), config.layerNormEps(), x);
+            backend.matmul(x, layer.intermediate(), layer.intermediateBias(), ffn);
+            if (config.activation() == BertConfig.Activation.GELU) {
+                backend.gelu(ffn, ffn);
+            } else {
+                backend.geluTanh(ffn, ffn);
+            }
+            backend.matmul(ffn, layer.output(), layer.outputBias(), q);
+            backend.add(q, x, q);
+            backend.layerNorm(q, layer.outputNormWeight(), layer.outputNormBias(), config.layerNormEps(), x);
+        }
+        return x;
+    }
+
+    /** Self-attention of each sequence over itself, one backend call per run of equal-length sequences. */
+    private void attend(PackedBatch batch, Tensor q, Tensor k, Tensor v, Tensor out) {
+        int h = config.hiddenSize();
+        int s = 0;
+        while (s < batch.sequences()) {
+            int length = batch.length(s);
+            int run = 1;
+            while (s + run < batch.sequences() && batch.length(s + run) == length) {
+                run++;
+            }
+            int[] keyLengths = new int[run];
+            java.util.Arrays.fill(keyLengths, length);
+            AttentionSpec spec = new AttentionSpec(config.heads(), config.heads(), config.headDim(), attentionScale,
+                    false, run, length, length, keyLengths);
+            long from = batch.offset(s);
+            long rows = (long) run * length;
+            backend.attention(q.rowSlice(from, rows), k.rowSlice(from, rows).reshape(run, length, h),
+                    v.rowSlice(from, rows).reshape(run, length, h), out.rowSlice(from, rows), spec);
+            s += run;
+        }
+    }
+
+    private void checkInputs(PackedBatch batch) {
+        if (batch.maxLength() > config.maxPositions()) {
+            throw new IllegalArgumentException("a sequence of " + batch.maxLength() + " tokens exceeds the model's "
+                    + config.maxPositions() + " positions");
+        }
+        int[] ids = batch.ids();
+        int[] types = batch.typeIds();
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= config.vocabSize()) {
+                throw new IllegalArgumentException("token id " + ids[i] + " is outside the vocabulary [0, "
+                        + config.vocabSize() + ")");
+            }
+            if (types[i] < 0 || types[i] >= config.typeVocabSize()) {
+                throw new IllegalArgumentException("token type id " + types[i] + " is outside [0, "
+                        + config.typeVocabSize() + ")");
+            }
+        }
+    }
+}
