@@ -85,6 +85,10 @@ public final class BpeModel implements TokenModel {
             }
         }
         MergeScratch s = scratch.get();
+        if (s.cache.get(chars, start, end, out)) {
+            return;
+        }
+        int firstToken = out.size();
         s.reset(end - start);
         int pendingUnk = -1; // start of an unknown run not yet added
         int pendingUnkEnd = -1;
@@ -118,6 +122,7 @@ public final class BpeModel implements TokenModel {
         }
         s.mergeAll(merges);
         s.emit(out);
+        s.cache.put(chars, start, end, out, firstToken);
     }
 
     private boolean addBytes(MergeScratch s, int cp, int from, int to) {

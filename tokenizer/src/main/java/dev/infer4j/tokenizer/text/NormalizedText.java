@@ -206,6 +206,24 @@ public final class NormalizedText {
             read = to;
         }
 
+        /**
+         * Keeps the old text up to index {@code to}, which must be printable ASCII, lowercasing its letters when
+         * asked: the fast path of normalizers on plain text.
+         */
+        public void keepAsciiUntil(int to, boolean lowercase) {
+            int from = written;
+            keepUntil(to);
+            if (lowercase) {
+                char[] out = nextChars;
+                for (int k = from; k < written; k++) {
+                    char c = out[k];
+                    if (c >= 'A' && c <= 'Z') {
+                        out[k] = (char) (c + 32);
+                    }
+                }
+            }
+        }
+
         /** Consumes the old code point at the read position and writes {@code codePoint} in its place. */
         public void replace(int codePoint) {
             int s = starts[read];
