@@ -54,7 +54,8 @@ public final class BpeModel implements TokenModel {
             }
             if (m < 0) {
                 throw new TokenizerFormatException(field + "[" + rank + "]",
-                        "merge '" + left + " " + right + "' makes '" + left + right + "', which is not in the vocabulary");
+                        "merge '" + left + " " + right + "' makes '" + left + right
+                                + "', which is not in the vocabulary");
             }
             table.put(l, r, rank, m);
         }

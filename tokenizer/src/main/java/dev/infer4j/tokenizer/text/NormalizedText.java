@@ -80,7 +80,11 @@ public final class NormalizedText {
         System.arraycopy(source.starts, from, starts, 0, n);
         System.arraycopy(source.ends, from, ends, 0, n);
         length = n;
-        originalShift = n > 0 ? source.starts[from] : (from < source.length ? source.starts[from] : source.originalShift);
+        if (from < source.length) {
+            originalShift = source.starts[from];
+        } else {
+            originalShift = source.length > 0 ? source.ends[source.length - 1] : source.originalShift;
+        }
     }
 
     public int length() {
