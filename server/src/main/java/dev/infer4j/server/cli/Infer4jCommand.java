@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             EmbedCommand.class,
             TokenizeCommand.class,
+            GenerateCommand.class,
+            ChatCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Infer4jCommand implements Runnable {

@@ -46,7 +46,7 @@ final class GgufMetadata {
         throw wrongType(key, "a boolean", v);
     }
 
-    /** A token id: -1 when absent; out of {@code [0, vocabSize)} is an error. */
+    /** A token id: -1 when absent (or stored as -1 / 0xFFFFFFFF); out of {@code [0, vocabSize)} is an error. */
     int tokenId(String key, int vocabSize) {
         Object v = values.get(key);
         if (v == null) {
@@ -54,6 +54,9 @@ final class GgufMetadata {
         }
         if (!(v instanceof Long l)) {
             throw wrongType(key, "an integer", v);
+        }
+        if (l == -1 || l == 0xFFFFFFFFL) {
+            return -1; // llama.cpp writes "no such token" as uint32 -1
         }
         if (l < 0 || l >= vocabSize) {
             throw new TokenizerFormatException(key, "token id " + l + " is outside the vocabulary of " + vocabSize);
