@@ -170,7 +170,8 @@ public final class GgufTokenizerReader {
         if (unk < 0) {
             unk = vocabulary.id("[UNK]");
             if (unk < 0) {
-                throw new TokenizerFormatException("tokenizer.ggml.unknown_token_id", "is missing and there is no [UNK]");
+                throw new TokenizerFormatException("tokenizer.ggml.unknown_token_id",
+                        "is missing and there is no [UNK]");
             }
         }
         WordPieceModel model = new WordPieceModel(vocabulary, tokens[unk], "##", 100);
