@@ -4,6 +4,8 @@ import dev.infer4j.engine.classify.EncoderTextClassifier;
 import dev.infer4j.engine.classify.TextClassifier;
 import dev.infer4j.engine.embed.EmbeddingModel;
 import dev.infer4j.engine.embed.EncoderEmbeddingModel;
+import dev.infer4j.engine.generate.Generator;
+import dev.infer4j.engine.generate.GeneratorOptions;
 import dev.infer4j.engine.encoder.EncoderRunner;
 import dev.infer4j.engine.rerank.CrossEncoderReranker;
 import dev.infer4j.engine.rerank.Reranker;
@@ -11,6 +13,7 @@ import dev.infer4j.kernels.Backend;
 import dev.infer4j.kernels.Backends;
 import dev.infer4j.models.registry.EncoderModelFiles;
 import dev.infer4j.models.registry.ModelRegistry;
+import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
@@ -25,6 +28,13 @@ import java.util.function.Function;
  * Models are named by a built-in name ({@code all-minilm-l6-v2}, {@code bge-small-en-v1.5}) or a path
  * (a Hugging Face model directory, or its {@code .safetensors}/{@code .onnx} file). They run on the CPU
  * backend with one thread per core unless a thread count is given.
+ *
+ * <p>Text generation takes a GGUF decoder model (Llama family: Llama 2/3, Mistral, Qwen2, Phi-3):
+ * <pre>{@code
+ * try (Generator g = Infer4j.generator(Path.of("model.gguf"))) {
+ *     g.generate("Once upon a time", GenerationOptions.greedy(64), System.out::print);
+ * }
+ * }</pre>
  */
 public final class Infer4j {
     /** Tokens per encoder forward pass: large enough for efficient matmuls, small enough to keep activations at a few tens of MB. */
@@ -85,5 +95,15 @@ public final class Infer4j {
             }
             throw e;
         }
+    }
+
+    /** A text generator for a GGUF decoder model, on the CPU with every core, one session, the model's context (at most 4096). */
+    public static Generator generator(Path gguf) {
+        return Generator.load(gguf, GeneratorOptions.defaults());
+    }
+
+    /** A text generator for a GGUF decoder model with the given backend, threads, context, sessions and batch size. */
+    public static Generator generator(Path gguf, GeneratorOptions options) {
+        return Generator.load(gguf, options);
     }
 }

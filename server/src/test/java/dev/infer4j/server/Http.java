@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 
 /** A real HTTP client for a test server on the loopback interface. */
 final class Http {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Keeps numbers as written, so that a float read back is exactly the float the server wrote. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -1,5 +1,6 @@
 package dev.infer4j.tokenizer;
 
+import dev.infer4j.tokenizer.gguf.GgufTokenizerReader;
 import dev.infer4j.tokenizer.json.TokenizerJsonReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,6 @@ public final class Tokenizers {
      * (uint32, 64-bit), {@code float[]}, {@code double[]}, {@code boolean[]}, {@code String[]}.
      */
     public static Tokenizer fromGguf(Map<String, Object> metadata) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return GgufTokenizerReader.read(metadata);
     }
 }

@@ -162,26 +162,9 @@ public final class Generator implements AutoCloseable {
         return new ChatSession(this, newSession(), template);
     }
 
-    /** Prompt tokens of a rendered chat: the vocabulary's start token when it adds one, text parts, control tokens. */
+    /** Prompt tokens of a rendered chat (see {@link ChatEncoder}). */
     int[] encode(ChatPrompt prompt) {
-        int[] ids = tokenizer.encode("", true).ids();
-        for (ChatPrompt.Part part : prompt.parts()) {
-            int[] add = switch (part) {
-                case ChatPrompt.Text t -> tokenizer.encode(t.text(), false).ids();
-                case ChatPrompt.Control c -> {
-                    int id = tokenizer.tokenToId(c.token());
-                    if (id < 0) {
-                        throw new UnsupportedChatTemplateException("the vocabulary has no token " + c.token()
-                                + ", which the chat template needs");
-                    }
-                    yield new int[] {id};
-                }
-            };
-            int at = ids.length;
-            ids = Arrays.copyOf(ids, at + add.length);
-            System.arraycopy(add, 0, ids, at, add.length);
-        }
-        return ids;
+        return ChatEncoder.encode(tokenizer, prompt);
     }
 
     ForwardBatch newBatch() {

@@ -77,6 +77,9 @@ public final class Session implements AutoCloseable {
         long t1 = System.nanoTime();
 
         StreamingDecoder decoder = generator.tokenizer().streamingDecoder(true);
+        // the text continues the prompt: prime the decoder with the prompt's last token (output discarded) so that
+        // the first generated token keeps its leading space, as llama.cpp prints it
+        decoder.push(prompt[prompt.length - 1]);
         StopStrings stops = new StopStrings(options.stop());
         StringBuilder text = new StringBuilder();
         FinishReason finish = FinishReason.MAX_TOKENS;

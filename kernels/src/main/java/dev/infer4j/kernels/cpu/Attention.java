@@ -10,7 +10,6 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Scaled dot-product attention with causal and padding masks and grouped-query heads.
@@ -71,6 +70,8 @@ final class Attention implements WorkerPool.RangeTask {
     private int heads;
     private int kvHeads;
     private int group;
+    /** Query heads per task: the whole group, unless splitting it is needed to give every thread work. */
+    private int headsPerTask;
     private int dim;
     private int paddedDim;
     private int queryLength;
@@ -119,9 +120,14 @@ final class Attention implements WorkerPool.RangeTask {
         scale = spec.scale();
         queryBlock = Math.min(queryLength, Math.max(1, TARGET_ROWS / group));
         queryBlocks = (queryLength + queryBlock - 1) / queryBlock;
-        int tasks = Checks.toInt("attention", "tasks", (long) spec.batch() * kvHeads * queryBlocks);
+        long groupTasks = (long) spec.batch() * kvHeads * queryBlocks;
+        headsPerTask = group;
+        while (headsPerTask % 2 == 0 && groupTasks * (group / headsPerTask) < pool.threads()) {
+            headsPerTask /= 2; // decode with few KV heads: trade repeated key reads for parallelism
+        }
+        int tasks = Checks.toInt("attention", "tasks", groupTasks * (group / headsPerTask));
         try {
-            long work = 4L * group * queryBlock * keyCapacity * dim;
+            long work = 4L * headsPerTask * queryBlock * keyCapacity * dim;
             pool.parallelForWork(tasks, work, this);
         } finally {
             this.q = null;
@@ -134,14 +140,17 @@ final class Attention implements WorkerPool.RangeTask {
     @Override
     public void run(int worker, int from, int to) {
         Workspace ws = workspaces[worker];
-        int rows = roundUp(group * queryBlock, ROW_GROUP);
+        int rows = roundUp(headsPerTask * queryBlock, ROW_GROUP);
         ws.ensure(rows, dim, paddedDim);
+        int splits = group / headsPerTask;
         for (int task = from; task < to; task++) {
             int block = task % queryBlocks;
-            int kvHead = task / queryBlocks % kvHeads;
-            int b = task / queryBlocks / kvHeads;
+            int split = task / queryBlocks % splits;
+            int kvHead = task / queryBlocks / splits % kvHeads;
+            int b = task / queryBlocks / splits / kvHeads;
             int first = block * queryBlock;
-            block(ws, b, kvHead, first, Math.min(queryBlock, queryLength - first));
+            int firstHead = kvHead * group + split * headsPerTask;
+            block(ws, b, kvHead, firstHead, first, Math.min(queryBlock, queryLength - first));
         }
     }
 
@@ -149,9 +158,9 @@ final class Attention implements WorkerPool.RangeTask {
         return (n + m - 1) / m * m;
     }
 
-    /** Row {@code r = g * nq + i} is query {@code first + i} of head {@code kvHead * group + g}. */
-    private void block(Workspace ws, int b, int kvHead, int first, int nq) {
-        int rows = group * nq;
+    /** Row {@code r = g * nq + i} is query {@code first + i} of head {@code firstHead + g}. */
+    private void block(Workspace ws, int b, int kvHead, int firstHead, int first, int nq) {
+        int rows = headsPerTask * nq;
         int paddedRows = roundUp(rows, ROW_GROUP);
         int length = keyLengths[b];
         int maxVisible = 0;
@@ -166,16 +175,21 @@ final class Attention implements WorkerPool.RangeTask {
             ws.max[r] = Float.NEGATIVE_INFINITY;
             ws.sum[r] = 0;
         }
-        loadQueries(ws, b, kvHead, first, nq, rows, paddedRows);
+        loadQueries(ws, b, firstHead, first, nq, rows, paddedRows);
         Arrays.fill(ws.acc, 0, paddedRows * paddedDim, 0f);
         long kvRowBytes = 4L * kvHeads * dim;
         long kvBase = (long) b * keyCapacity * kvRowBytes + 4L * kvHead * dim;
         for (int t0 = 0; t0 < maxVisible; t0 += KEY_BLOCK) {
             int nk = Math.min(KEY_BLOCK, maxVisible - t0);
-            transposeKeys(ws.keysT, kvBase + t0 * kvRowBytes, kvRowBytes, nk);
-            int keyVectors = roundUp(nk, F.length());
-            for (int r = 0; r < paddedRows; r += ROW_GROUP) {
-                scores(ws, r, keyVectors);
+            if (paddedRows == ROW_GROUP) {
+                // a single row group (decode): transposing would cost more than the horizontal sums it saves
+                directScores(ws, kvBase + t0 * kvRowBytes, kvRowBytes, nk);
+            } else {
+                transposeKeys(ws.keysT, kvBase + t0 * kvRowBytes, kvRowBytes, nk);
+                int keyVectors = roundUp(nk, F.length());
+                for (int r = 0; r < paddedRows; r += ROW_GROUP) {
+                    scores(ws, r, keyVectors);
+                }
             }
             for (int r = 0; r < paddedRows; r++) {
                 softmaxStep(ws, r, t0, nk);
@@ -184,14 +198,14 @@ final class Attention implements WorkerPool.RangeTask {
                 accumulate(ws, r, kvBase + t0 * kvRowBytes, kvRowBytes, nk);
             }
         }
-        storeOutputs(ws, b, kvHead, first, nq, rows);
+        storeOutputs(ws, b, firstHead, first, nq, rows);
     }
 
-    private void loadQueries(Workspace ws, int b, int kvHead, int first, int nq, int rows, int paddedRows) {
+    private void loadQueries(Workspace ws, int b, int firstHead, int first, int nq, int rows, int paddedRows) {
         long qRowBytes = 4L * heads * dim;
         float[] qs = ws.queries;
         for (int r = 0; r < rows; r++) {
-            int h = kvHead * group + r / nq;
+            int h = firstHead + r / nq;
             long off = (long) (b * queryLength + first + r % nq) * qRowBytes + 4L * h * dim;
             MemorySegment.copy(q, FLOAT, off, qs, r * dim, dim);
             for (int d = r * dim; d < (r + 1) * dim; d++) {
@@ -245,6 +259,40 @@ final class Attention implements WorkerPool.RangeTask {
         }
     }
 
+    /** scores[i][t] = q[i] · K[t] for rows 0..3, one key row at a time with horizontal sums. */
+    private void directScores(Workspace ws, long base, long rowBytes, int nk) {
+        float[] qs = ws.queries;
+        float[] s = ws.scores;
+        int full = F.loopBound(dim);
+        for (int t = 0; t < nk; t++) {
+            long off = base + t * rowBytes;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            int d = 0;
+            for (; d < full; d += F.length()) {
+                FloatVector kv = FloatVector.fromMemorySegment(F, k, off + 4L * d, ORDER);
+                a0 = FloatVector.fromArray(F, qs, d).fma(kv, a0);
+                a1 = FloatVector.fromArray(F, qs, dim + d).fma(kv, a1);
+                a2 = FloatVector.fromArray(F, qs, 2 * dim + d).fma(kv, a2);
+                a3 = FloatVector.fromArray(F, qs, 3 * dim + d).fma(kv, a3);
+            }
+            if (d < dim) {
+                VectorMask<Float> m = F.indexInRange(d, dim);
+                FloatVector kv = FloatVector.fromMemorySegment(F, k, off + 4L * d, ORDER, m);
+                a0 = FloatVector.fromArray(F, qs, d, m).fma(kv, a0);
+                a1 = FloatVector.fromArray(F, qs, dim + d, m).fma(kv, a1);
+                a2 = FloatVector.fromArray(F, qs, 2 * dim + d, m).fma(kv, a2);
+                a3 = FloatVector.fromArray(F, qs, 3 * dim + d, m).fma(kv, a3);
+            }
+            s[t] = VectorMath.sum(a0);
+            s[KEY_BLOCK + t] = VectorMath.sum(a1);
+            s[2 * KEY_BLOCK + t] = VectorMath.sum(a2);
+            s[3 * KEY_BLOCK + t] = VectorMath.sum(a3);
+        }
+    }
+
     /**
      * Turns row r's scores of keys [t0, t0 + nk) into unnormalised probabilities against the running
      * maximum, rescaling the row's accumulator and sum when the maximum grows. Keys the row may not
@@ -258,32 +306,10 @@ final class Attention implements WorkerPool.RangeTask {
             Arrays.fill(s, base, base + nk, 0f);
             return;
         }
-        FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        int i = 0;
-        for (int bound = F.loopBound(limit); i < bound; i += F.length()) {
-            mv = mv.max(FloatVector.fromArray(F, s, base + i));
-        }
-        float blockMax = mv.reduceLanes(VectorOperators.MAX);
-        for (; i < limit; i++) {
-            blockMax = Math.max(blockMax, s[base + i]);
-        }
         float old = ws.max[r];
-        float max = Math.max(old, blockMax);
-        FloatVector sum = FloatVector.zero(F);
-        i = 0;
-        for (int bound = F.loopBound(limit); i < bound; i += F.length()) {
-            FloatVector p = VectorMath.exp(FloatVector.fromArray(F, s, base + i).sub(max));
-            p.intoArray(s, base + i);
-            sum = sum.add(p);
-        }
-        if (i < limit) {
-            VectorMask<Float> m = F.indexInRange(i, limit);
-            FloatVector p = VectorMath.exp(FloatVector.fromArray(F, s, base + i, m).sub(max));
-            p.intoArray(s, base + i, m);
-            sum = sum.add(p, m);
-        }
+        float max = Math.max(old, VectorMath.max(s, base, limit));
+        float blockSum = VectorMath.expInPlace(s, base, limit, max);
         Arrays.fill(s, base + limit, base + nk, 0f);
-        float blockSum = sum.reduceLanes(VectorOperators.ADD);
         if (max > old && old != Float.NEGATIVE_INFINITY) {
             float correction = (float) Math.exp(old - max);
             ws.sum[r] *= correction;
@@ -336,10 +362,10 @@ final class Attention implements WorkerPool.RangeTask {
         }
     }
 
-    private void storeOutputs(Workspace ws, int b, int kvHead, int first, int nq, int rows) {
+    private void storeOutputs(Workspace ws, int b, int firstHead, int first, int nq, int rows) {
         long rowBytes = 4L * heads * dim;
         for (int r = 0; r < rows; r++) {
-            int h = kvHead * group + r / nq;
+            int h = firstHead + r / nq;
             long off = (long) (b * queryLength + first + r % nq) * rowBytes + 4L * h * dim;
             float inv = ws.visible[r] > 0 ? 1f / ws.sum[r] : 0f; // no visible key: zeros
             for (int d = 0; d < paddedDim; d += F.length()) {

@@ -17,7 +17,15 @@ import jdk.incubator.vector.VectorMask;
  * operands live in fields so a call allocates nothing. One call at a time (methods are synchronized).
  */
 final class Elementwise implements WorkerPool.RangeTask {
-    private enum Op { ADD, SCALE, GELU, GELU_TANH, SILU, SWIGLU }
+    private enum Op {
+        ADD("add"), SCALE("scale"), GELU("gelu"), GELU_TANH("geluTanh"), SILU("silu"), SWIGLU("swiglu");
+
+        final String label; // for messages, without allocating per call
+
+        Op(String label) {
+            this.label = label;
+        }
+    }
 
     private static final int BLOCK = 4096;
 
@@ -87,7 +95,7 @@ final class Elementwise implements WorkerPool.RangeTask {
     }
 
     private void unary(Op op, Tensor x, Tensor out) {
-        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        String name = op.label;
         Checks.f32(name, "x", x);
         Checks.matrix(name, "out", out, x.rows(), x.columns());
         set(op, x.segment(), null, out.segment(), x.elementCount());
@@ -104,7 +112,7 @@ final class Elementwise implements WorkerPool.RangeTask {
 
     private void runBlocks(int costPerElement) {
         try {
-            int blocks = Checks.toInt(op.name(), "blocks", (count + BLOCK - 1) / BLOCK);
+            int blocks = Checks.toInt(op.label, "blocks", (count + BLOCK - 1) / BLOCK);
             pool.parallelForWork(blocks, (long) BLOCK * costPerElement, this);
         } finally {
             clear();

@@ -15,7 +15,15 @@ import jdk.incubator.vector.VectorOperators;
  * LayerNorm takes the variance in a second pass around the mean rather than as {@code E[x²] - mean²}.
  */
 final class Norms implements WorkerPool.RangeTask {
-    private enum Op { RMS, LAYER, SOFTMAX, L2 }
+    private enum Op {
+        RMS("rmsNorm"), LAYER("layerNorm"), SOFTMAX("softmax"), L2("l2Normalize");
+
+        final String label;
+
+        Op(String label) {
+            this.label = label;
+        }
+    }
 
     private final WorkerPool pool;
     private Op op;
@@ -59,17 +67,17 @@ final class Norms implements WorkerPool.RangeTask {
 
     private void run(Op op, Tensor x, Tensor weight, Tensor bias, float eps, Tensor out) {
         if (!(eps >= 0) || Float.isInfinite(eps)) {
-            throw new IllegalArgumentException(op + ": eps must be finite and non-negative, got " + eps);
+            throw new IllegalArgumentException(op.label + ": eps must be finite and non-negative, got " + eps);
         }
         this.op = op;
         this.x = x.segment();
         this.weight = weight == null ? null : weight.segment();
         this.bias = bias == null ? null : bias.segment();
         this.out = out.segment();
-        this.columns = Checks.toInt(op.name(), "columns", x.columns());
+        this.columns = Checks.toInt(op.label, "columns", x.columns());
         this.eps = eps;
         try {
-            pool.parallelForWork(Checks.toInt(op.name(), "rows", x.rows()), 4L * columns, this);
+            pool.parallelForWork(Checks.toInt(op.label, "rows", x.rows()), 4L * columns, this);
         } finally {
             this.x = null;
             this.weight = null;
@@ -145,23 +153,8 @@ final class Norms implements WorkerPool.RangeTask {
     private void softmax(long off) {
         int n = columns;
         float max = max(x, off, n);
-        FloatVector sum = FloatVector.zero(F);
+        float inv = 1f / VectorMath.expInPlace(x, off, n, max);
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            long d = off + 4L * i;
-            FloatVector e = VectorMath.exp(VectorMath.load(x, d).sub(max));
-            e.intoMemorySegment(x, d, ORDER);
-            sum = sum.add(e);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            long d = off + 4L * i;
-            FloatVector e = VectorMath.exp(VectorMath.load(x, d, m).sub(max));
-            e.intoMemorySegment(x, d, ORDER, m);
-            sum = sum.add(e, m);
-        }
-        float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
-        i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             long d = off + 4L * i;
             VectorMath.load(x, d).mul(inv).intoMemorySegment(x, d, ORDER);
@@ -196,7 +189,7 @@ final class Norms implements WorkerPool.RangeTask {
         if (i < n) {
             acc = acc.add(VectorMath.load(s, off + 4L * i, F.indexInRange(i, n)));
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sum(acc);
     }
 
     /** Σ (x - shift)². */
@@ -213,6 +206,6 @@ final class Norms implements WorkerPool.RangeTask {
             FloatVector v = VectorMath.load(s, off + 4L * i, m).sub(shift, m);
             acc = v.fma(v, acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorMath.sum(acc);
     }
 }

@@ -1,9 +1,15 @@
 package dev.infer4j.kernels.cpu;
 
+import static dev.infer4j.kernels.cpu.VectorMath.F;
+import static dev.infer4j.kernels.cpu.VectorMath.ORDER;
+
 import dev.infer4j.kernels.RopeSpec;
 import dev.infer4j.kernels.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Rotary position embedding, in place, parallel over tokens. Pair {@code i} of a head turns by
@@ -13,6 +19,8 @@ import java.lang.foreign.ValueLayout;
  */
 final class Rope implements WorkerPool.RangeTask {
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    /** Exchanges the two lanes of each adjacent pair. */
+    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(F, i -> i ^ 1);
 
     private final WorkerPool pool;
     /** Per worker: cosines then sines of the current token's pairs. */
@@ -77,34 +85,69 @@ final class Rope implements WorkerPool.RangeTask {
 
     @Override
     public void run(int worker, int from, int to) {
+        int padded = (2 * pairs + F.length() - 1) / F.length() * F.length();
         float[] cs = cosSin[worker];
-        if (cs.length < 2 * pairs) {
-            cs = new float[2 * pairs];
+        if (cs.length < 2 * padded) {
+            cs = new float[2 * padded];
             cosSin[worker] = cs;
         }
-        int step = neox ? 1 : 2;
-        int partner = neox ? pairs : 1;
         for (int t = from; t < to; t++) {
             double p = positions[t] * positionScale;
-            for (int i = 0; i < pairs; i++) {
-                double angle = p * inverseFrequencies[i];
-                cs[i] = (float) Math.cos(angle);
-                cs[pairs + i] = (float) Math.sin(angle);
+            if (neox) {
+                // cs = [cos_0 .. cos_{pairs-1}, sin_0 .. sin_{pairs-1}] at 0 and padded
+                for (int i = 0; i < pairs; i++) {
+                    double angle = p * inverseFrequencies[i];
+                    cs[i] = (float) Math.cos(angle);
+                    cs[padded + i] = (float) Math.sin(angle);
+                }
+            } else {
+                // per element: cos of its pair, and the sine signed for x·cos + swap(x)·sin
+                for (int i = 0; i < pairs; i++) {
+                    double angle = p * inverseFrequencies[i];
+                    float c = (float) Math.cos(angle);
+                    float sn = (float) Math.sin(angle);
+                    cs[2 * i] = c;
+                    cs[2 * i + 1] = c;
+                    cs[padded + 2 * i] = -sn;
+                    cs[padded + 2 * i + 1] = sn;
+                }
             }
             long row = 4L * t * width;
             for (int h = 0; h < heads; h++) {
                 long head = row + 4L * h * headDim;
-                for (int i = 0; i < pairs; i++) {
-                    long o0 = head + 4L * i * step;
-                    long o1 = o0 + 4L * partner;
-                    float x0 = x.get(FLOAT, o0);
-                    float x1 = x.get(FLOAT, o1);
-                    float c = cs[i];
-                    float s = cs[pairs + i];
-                    x.set(FLOAT, o0, x0 * c - x1 * s);
-                    x.set(FLOAT, o1, x0 * s + x1 * c);
+                if (neox) {
+                    rotateHalves(head, cs, padded);
+                } else {
+                    rotatePairs(head, cs, padded);
                 }
             }
+        }
+    }
+
+    /** (x[i], x[i + pairs]) turned by angle i, for i < pairs. */
+    private void rotateHalves(long head, float[] cs, int sinOffset) {
+        long second = head + 4L * pairs;
+        for (int i = 0; i < pairs; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, pairs);
+            FloatVector a = FloatVector.fromMemorySegment(F, x, head + 4L * i, ORDER, m);
+            FloatVector b = FloatVector.fromMemorySegment(F, x, second + 4L * i, ORDER, m);
+            FloatVector c = FloatVector.fromArray(F, cs, i);
+            FloatVector s = FloatVector.fromArray(F, cs, sinOffset + i);
+            a.mul(c).sub(b.mul(s)).intoMemorySegment(x, head + 4L * i, ORDER, m);
+            b.mul(c).add(a.mul(s)).intoMemorySegment(x, second + 4L * i, ORDER, m);
+        }
+    }
+
+    /** (x[2i], x[2i+1]) turned by angle i: x·cos + swap(x)·(-sin, sin). */
+    private void rotatePairs(long head, float[] cs, int sinOffset) {
+        int n = 2 * pairs;
+        for (int i = 0; i < n; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromMemorySegment(F, x, head + 4L * i, ORDER, m);
+            FloatVector swapped = v.rearrange(SWAP_PAIRS);
+            v.mul(FloatVector.fromArray(F, cs, i))
+                    .add(swapped.mul(FloatVector.fromArray(F, cs, sinOffset + i)))
+                    .intoMemorySegment(x, head + 4L * i, ORDER, m);
         }
     }
 }

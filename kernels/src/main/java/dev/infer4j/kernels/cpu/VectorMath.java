@@ -9,6 +9,7 @@ import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -150,6 +151,92 @@ final class VectorMath {
             p = p.fma(x, DoubleVector.broadcast(x.species(), c[i]));
         }
         return p;
+    }
+
+    // ---- loops over memory (no vector crosses a call the JIT might not inline) -------------------
+
+    // One masked loop (rather than full vectors plus a masked tail) inlines exp once: two copies of
+    // it and the sum exceed the JIT's node budget, and the sum then boxes its vector on every call.
+
+    /** {@code a[i] = e^(a[i] - shift)} for {@code i} in {@code [from, from + n)}; returns their sum. */
+    static float expInPlace(float[] a, int from, int n, float shift) {
+        FloatVector sum = FloatVector.zero(F);
+        for (int i = 0; i < n; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            FloatVector e = exp(FloatVector.fromArray(F, a, from + i, m).sub(shift));
+            e.intoArray(a, from + i, m);
+            sum = sum.add(e, m);
+        }
+        return sum(sum);
+    }
+
+    /** The same over {@code n} floats of a segment from byte {@code offset}. */
+    static float expInPlace(MemorySegment s, long offset, int n, float shift) {
+        FloatVector sum = FloatVector.zero(F);
+        for (int i = 0; i < n; i += F.length()) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            long d = offset + 4L * i;
+            FloatVector e = exp(load(s, d, m).sub(shift));
+            e.intoMemorySegment(s, d, ORDER, m);
+            sum = sum.add(e, m);
+        }
+        return sum(sum);
+    }
+
+    /** Largest of {@code a[from .. from + n)}; {@code n > 0}. */
+    static float max(float[] a, int from, int n) {
+        FloatVector acc = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            acc = acc.max(FloatVector.fromArray(F, a, from + i));
+        }
+        float m = acc.reduceLanes(VectorOperators.MAX); // exact in any order
+        for (; i < n; i++) {
+            m = Math.max(m, a[from + i]);
+        }
+        return m;
+    }
+
+    // ---- deterministic horizontal sum ---------------------------------------------------------
+
+    private static final VectorShuffle<Float> XOR_1 = xorShuffle(1);
+    private static final VectorShuffle<Float> XOR_2 = xorShuffle(2);
+    private static final VectorShuffle<Float> XOR_4 = xorShuffle(4);
+    private static final VectorShuffle<Float> XOR_8 = xorShuffle(8);
+    private static final VectorShuffle<Float> XOR_16 = xorShuffle(16);
+    private static final VectorShuffle<Float> XOR_32 = xorShuffle(32);
+
+    /** Lane i takes lane i ^ w (identity where that is out of range: such steps are skipped). */
+    private static VectorShuffle<Float> xorShuffle(int w) {
+        return VectorShuffle.fromOp(F, i -> (i ^ w) & (F.length() - 1));
+    }
+
+    /**
+     * Sum of the lanes of a {@link #F} vector by a fixed butterfly. Unlike {@code reduceLanes(ADD)},
+     * whose order differs between the interpreter and compiled code, this gives the same float on the
+     * first call as after warm-up, so results are reproducible.
+     */
+    static float sum(FloatVector v) {
+        int lanes = F.length();
+        if (lanes > 32) {
+            v = v.add(v.rearrange(XOR_32));
+        }
+        if (lanes > 16) {
+            v = v.add(v.rearrange(XOR_16));
+        }
+        if (lanes > 8) {
+            v = v.add(v.rearrange(XOR_8));
+        }
+        if (lanes > 4) {
+            v = v.add(v.rearrange(XOR_4));
+        }
+        if (lanes > 2) {
+            v = v.add(v.rearrange(XOR_2));
+        }
+        if (lanes > 1) {
+            v = v.add(v.rearrange(XOR_1));
+        }
+        return v.lane(0);
     }
 
     // ---- loads and stores ---------------------------------------------------------------------

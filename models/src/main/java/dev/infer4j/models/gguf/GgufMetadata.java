@@ -27,7 +27,7 @@ public final class GgufMetadata {
     }
 
     public String string(String key) {
-        return as(key, String.class, "string");
+        return as(key, String.class, "a string");
     }
 
     public String string(String key, String fallback) {
@@ -36,7 +36,7 @@ public final class GgufMetadata {
 
     /** An integer value of any GGUF width. */
     public long integer(String key) {
-        return as(key, Long.class, "integer");
+        return as(key, Long.class, "an integer");
     }
 
     public long integer(String key, long fallback) {
@@ -65,7 +65,7 @@ public final class GgufMetadata {
         if (v instanceof Double d) {
             return d;
         }
-        throw wrongKind(key, "float", v);
+        throw wrongKind(key, "a float", v);
     }
 
     public double real(String key, double fallback) {
@@ -73,15 +73,15 @@ public final class GgufMetadata {
     }
 
     public boolean bool(String key, boolean fallback) {
-        return has(key) ? as(key, Boolean.class, "bool") : fallback;
+        return has(key) ? as(key, Boolean.class, "a bool") : fallback;
     }
 
     public String[] strings(String key) {
-        return as(key, String[].class, "string array");
+        return as(key, String[].class, "a string array");
     }
 
     public float[] floats(String key) {
-        return as(key, float[].class, "float32 array");
+        return as(key, float[].class, "a float32 array");
     }
 
     private Object require(String key) {
@@ -101,7 +101,7 @@ public final class GgufMetadata {
     }
 
     private ModelFormatException wrongKind(String key, String kind, Object v) {
-        return fail(key, "must be a " + kind + ", found " + v.getClass().getSimpleName());
+        return fail(key, "must be " + kind + ", found " + v.getClass().getSimpleName());
     }
 
     private ModelFormatException fail(String key, String problem) {

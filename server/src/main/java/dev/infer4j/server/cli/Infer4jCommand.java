@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             EmbedCommand.class,
+            TokenizeCommand.class,
+            GenerateCommand.class,
+            ChatCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Infer4jCommand implements Runnable {

@@ -24,7 +24,6 @@ public final class AddedVocabulary {
 
     private final List<AddedToken> tokens;
     private final Map<Integer, AddedToken> byId = new HashMap<>();
-    private final Map<Integer, String> decodedContent = new HashMap<>();
     private final Map<String, Integer> byContent = new HashMap<>();
     private final List<AddedToken> raw = new ArrayList<>();
     private final List<AddedToken> normalizedTokens = new ArrayList<>();
@@ -48,9 +47,6 @@ public final class AddedVocabulary {
                     NormalizedText n = NormalizedText.of(content, 0, content.length());
                     normalizer.normalize(n);
                     content = n.toString();
-                    if (!content.equals(t.content())) {
-                        decodedContent.put(t.id(), content);
-                    }
                 }
                 normalizedTokens.add(t);
                 normalizedPatterns.add(content);
@@ -80,16 +76,6 @@ public final class AddedVocabulary {
     public int idOf(String content) {
         Integer id = byContent.get(content);
         return id == null ? -1 : id;
-    }
-
-    /** The string {@code decode} uses for an added token: its normalized content when normalization changes it. */
-    public String decodedContent(int id) {
-        String n = decodedContent.get(id);
-        if (n != null) {
-            return n;
-        }
-        AddedToken t = byId.get(id);
-        return t == null ? null : t.content();
     }
 
     /** Splits input text {@code s[from, to)} around the non-normalized added tokens. */

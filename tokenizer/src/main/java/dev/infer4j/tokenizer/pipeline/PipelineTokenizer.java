@@ -137,11 +137,9 @@ public final class PipelineTokenizer implements Tokenizer {
 
     /** The string decode uses for an id, or null when the id is skipped (unknown, or special when skipping). */
     String tokenForDecoding(int id, boolean skipSpecialTokens) {
-        AddedVocabulary added = pipeline.addedVocabulary();
-        String token = added.decodedContent(id);
-        if (token == null) {
-            token = pipeline.model().vocabulary().token(id);
-        }
+        // an added token decodes to its content as written (not normalized), as in Hugging Face tokenizers 0.21
+        AddedToken added = pipeline.addedVocabulary().byId(id);
+        String token = added != null ? added.content() : pipeline.model().vocabulary().token(id);
         if (token == null || (skipSpecialTokens && isSpecialToken(token))) {
             return null;
         }

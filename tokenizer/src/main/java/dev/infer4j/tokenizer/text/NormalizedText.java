@@ -214,6 +214,17 @@ public final class NormalizedText {
             put(codePoint, s, e);
         }
 
+        /** Consumes the old code point at the read position and writes {@code codePoint} with the given alignment. */
+        public void replaceAligned(int codePoint, int originalStart, int originalEnd) {
+            skipOne();
+            put(codePoint, originalStart, originalEnd);
+        }
+
+        /** Writes {@code codePoint} as new text with the given alignment, consuming nothing. */
+        public void insertAligned(int codePoint, int originalStart, int originalEnd) {
+            put(codePoint, originalStart, originalEnd);
+        }
+
         /** Writes {@code codePoint} as new text, aligned to the last consumed old code point. */
         public void insert(int codePoint) {
             int s;

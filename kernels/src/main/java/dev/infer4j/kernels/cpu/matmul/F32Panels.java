@@ -63,8 +63,8 @@ final class F32Panels extends PackedWeight {
     void gemv(MemorySegment x, long xOff, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
         for (int panel = from; panel < to; panel++) {
-            GemmKernels.rows1(x, xOff, 0, data, offset(panel, 0), inFeatures, out, outOff + (long) panel * NR * Float.BYTES,
-                    0, columnsOf(panel), true, bias, (long) panel * NR * Float.BYTES);
+            GemmKernels.rows1(x, xOff, 0, data, offset(panel, 0), inFeatures, scratch.tile);
+            storePanel(scratch.tile, out, outOff, bias, panel);
         }
     }
 

@@ -5,6 +5,7 @@ import static dev.infer4j.kernels.cpu.matmul.Lanes.FLOATS;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.L;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.NATIVE;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.NR;
+import static dev.infer4j.kernels.cpu.matmul.Lanes.PANEL_VECTORS;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.VECTOR_BYTES;
 
 import java.lang.foreign.MemorySegment;
@@ -16,50 +17,77 @@ import jdk.incubator.vector.VectorMask;
  * weight, {@code R x 3} vector accumulators held in registers over {@code kc} steps of k.
  *
  * <p>Arguments (offsets in bytes): x row {@code r}, element {@code p} is at {@code xOff + r * xStride + 4p};
- * the panel holds {@code NR} consecutive floats per step of k starting at {@code bOff}; output row {@code r}
- * starts at {@code cOff + r * cStride}, of which the first {@code cols} (1..NR) columns are written. With
- * {@code first} the tile is stored as the sum plus {@code bias} (may be null), otherwise added to what the
- * output holds (later k blocks).
+ * the panel holds {@code NR} consecutive floats per step of k starting at {@code bOff}. The kernels write
+ * their sums to a small scratch tile ({@code NR} floats per row), and {@link #flush} moves the tile to the
+ * output: only the panel's real columns, plus the bias on the first k block or added to the output on later
+ * ones. Keeping that epilogue out of the kernels keeps their register allocation clean (measured: twice as
+ * fast as storing straight from the accumulators with masks).
  *
  * <p>One method per row count because the Vector API keeps vectors in registers only as local variables;
- * they are written out in full, and no vector is ever passed to a helper method, which would box it.
+ * they are written out in full. Two rules keep C2 from boxing vectors (measured 30x slower): no vector is
+ * passed to a helper method that might not be inlined, and no loop-carried vector starts from a
+ * {@code static final} vector constant ({@code FloatVector.zero} is used instead).
  */
 final class GemmKernels {
     private GemmKernels() {
     }
 
-    private static final FloatVector ZERO = FloatVector.zero(FLOATS);
-    private static final int LANES = L;
     private static final long PANEL_BYTES = (long) NR * Float.BYTES;
 
-    /** Multiplies {@code rows} (1 to {@link Lanes#MR}) rows using the widest kernels that fit. */
-    static void tile(int rows, MemorySegment x, long xOff, long xStride, MemorySegment b, long bOff, int kc,
-            MemorySegment c, long cOff, long cStride, int cols, boolean first, MemorySegment bias, long biasOff) {
+    /**
+     * {@code out[r0 + r, panel columns] (+)= x rows times the panel} for {@code rows} rows, using the widest
+     * kernels that fit; {@code c} row {@code r} starts at {@code cOff + r * cStride}, of which {@code cols}
+     * columns are real. {@code tile} holds at least {@link Lanes#MR} x NR floats.
+     */
+    static void multiply(int rows, MemorySegment x, long xOff, long xStride, MemorySegment b, long bOff, int kc,
+            MemorySegment c, long cOff, long cStride, int cols, boolean first, MemorySegment bias, long biasOff,
+            MemorySegment tile) {
         int r = 0;
         while (r < rows) {
             int left = rows - r;
             long xr = xOff + r * xStride;
-            long cr = cOff + r * cStride;
+            int done;
             if (left >= 8 && Lanes.MR >= 8) {
-                rows8(x, xr, xStride, b, bOff, kc, c, cr, cStride, cols, first, bias, biasOff);
-                r += 8;
+                rows8(x, xr, xStride, b, bOff, kc, tile);
+                done = 8;
             } else if (left >= 4) {
-                rows4(x, xr, xStride, b, bOff, kc, c, cr, cStride, cols, first, bias, biasOff);
-                r += 4;
+                rows4(x, xr, xStride, b, bOff, kc, tile);
+                done = 4;
             } else if (left >= 2) {
-                rows2(x, xr, xStride, b, bOff, kc, c, cr, cStride, cols, first, bias, biasOff);
-                r += 2;
+                rows2(x, xr, xStride, b, bOff, kc, tile);
+                done = 2;
             } else {
-                rows1(x, xr, xStride, b, bOff, kc, c, cr, cStride, cols, first, bias, biasOff);
-                r += 1;
+                rows1(x, xr, xStride, b, bOff, kc, tile);
+                done = 1;
+            }
+            flush(tile, done, c, cOff + r * cStride, cStride, cols, first, bias, biasOff);
+            r += done;
+        }
+    }
+
+    /** Moves {@code rows} rows of the tile to the output (see the class comment). */
+    static void flush(MemorySegment tile, int rows, MemorySegment c, long cOff, long cStride, int cols, boolean first,
+            MemorySegment bias, long biasOff) {
+        for (int v = 0; v < PANEL_VECTORS; v++) {
+            VectorMask<Float> mask = FLOATS.indexInRange(v * L, cols);
+            long vo = v * VECTOR_BYTES;
+            FloatVector add = first && bias != null
+                    ? FloatVector.fromMemorySegment(FLOATS, bias, biasOff + vo, NATIVE, mask) : FloatVector.zero(FLOATS);
+            for (int r = 0; r < rows; r++) {
+                long o = cOff + r * cStride + vo;
+                FloatVector sum = FloatVector.fromMemorySegment(FLOATS, tile, r * PANEL_BYTES + vo, NATIVE).add(add);
+                if (!first) {
+                    sum = sum.add(FloatVector.fromMemorySegment(FLOATS, c, o, NATIVE, mask));
+                }
+                sum.intoMemorySegment(c, o, NATIVE, mask);
             }
         }
     }
 
-    /** 8 rows of x times one panel; see the class comment for the arguments. */
+    /** 8 rows of x times one panel; the sums go to tile, NR floats per row. */
     static void rows8(MemorySegment x, long xOff, long xStride, MemorySegment b, long bOff, int kc,
-            MemorySegment c, long cOff, long cStride, int cols, boolean first, MemorySegment bias, long biasOff) {
-        FloatVector c00 = ZERO, c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
+            MemorySegment tile) {
+        FloatVector c00 = FloatVector.zero(FLOATS), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
         for (int p = 0; p < kc; p++) {
             long bo = bOff + (long) p * PANEL_BYTES;
             long xo = xOff + (long) p * Float.BYTES;
@@ -99,53 +127,36 @@ final class GemmKernels {
             c71 = a7.fma(b1, c71);
             c72 = a7.fma(b2, c72);
         }
-        VectorMask<Float> m0 = FLOATS.indexInRange(0, cols);
-        VectorMask<Float> m1 = FLOATS.indexInRange(LANES, cols);
-        VectorMask<Float> m2 = FLOATS.indexInRange(2 * LANES, cols);
-        FloatVector d0 = ZERO, d1 = ZERO, d2 = ZERO;
-        if (first && bias != null) {
-            d0 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff, NATIVE, m0);
-            d1 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff + VECTOR_BYTES, NATIVE, m1);
-            d2 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff + 2 * VECTOR_BYTES, NATIVE, m2);
-        }
-        long o0 = cOff;
-        c00.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o0, NATIVE, m0)).intoMemorySegment(c, o0, NATIVE, m0);
-        c01.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o0 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o0 + VECTOR_BYTES, NATIVE, m1);
-        c02.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o0 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o0 + 2 * VECTOR_BYTES, NATIVE, m2);
-        long o1 = cOff + cStride;
-        c10.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o1, NATIVE, m0)).intoMemorySegment(c, o1, NATIVE, m0);
-        c11.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o1 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o1 + VECTOR_BYTES, NATIVE, m1);
-        c12.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o1 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o1 + 2 * VECTOR_BYTES, NATIVE, m2);
-        long o2 = cOff + 2 * cStride;
-        c20.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o2, NATIVE, m0)).intoMemorySegment(c, o2, NATIVE, m0);
-        c21.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o2 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o2 + VECTOR_BYTES, NATIVE, m1);
-        c22.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o2 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o2 + 2 * VECTOR_BYTES, NATIVE, m2);
-        long o3 = cOff + 3 * cStride;
-        c30.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o3, NATIVE, m0)).intoMemorySegment(c, o3, NATIVE, m0);
-        c31.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o3 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o3 + VECTOR_BYTES, NATIVE, m1);
-        c32.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o3 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o3 + 2 * VECTOR_BYTES, NATIVE, m2);
-        long o4 = cOff + 4 * cStride;
-        c40.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o4, NATIVE, m0)).intoMemorySegment(c, o4, NATIVE, m0);
-        c41.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o4 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o4 + VECTOR_BYTES, NATIVE, m1);
-        c42.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o4 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o4 + 2 * VECTOR_BYTES, NATIVE, m2);
-        long o5 = cOff + 5 * cStride;
-        c50.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o5, NATIVE, m0)).intoMemorySegment(c, o5, NATIVE, m0);
-        c51.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o5 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o5 + VECTOR_BYTES, NATIVE, m1);
-        c52.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o5 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o5 + 2 * VECTOR_BYTES, NATIVE, m2);
-        long o6 = cOff + 6 * cStride;
-        c60.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o6, NATIVE, m0)).intoMemorySegment(c, o6, NATIVE, m0);
-        c61.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o6 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o6 + VECTOR_BYTES, NATIVE, m1);
-        c62.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o6 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o6 + 2 * VECTOR_BYTES, NATIVE, m2);
-        long o7 = cOff + 7 * cStride;
-        c70.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o7, NATIVE, m0)).intoMemorySegment(c, o7, NATIVE, m0);
-        c71.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o7 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o7 + VECTOR_BYTES, NATIVE, m1);
-        c72.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o7 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o7 + 2 * VECTOR_BYTES, NATIVE, m2);
+        c00.intoMemorySegment(tile, 0, NATIVE);
+        c01.intoMemorySegment(tile, VECTOR_BYTES, NATIVE);
+        c02.intoMemorySegment(tile, 2 * VECTOR_BYTES, NATIVE);
+        c10.intoMemorySegment(tile, 3 * VECTOR_BYTES, NATIVE);
+        c11.intoMemorySegment(tile, 4 * VECTOR_BYTES, NATIVE);
+        c12.intoMemorySegment(tile, 5 * VECTOR_BYTES, NATIVE);
+        c20.intoMemorySegment(tile, 6 * VECTOR_BYTES, NATIVE);
+        c21.intoMemorySegment(tile, 7 * VECTOR_BYTES, NATIVE);
+        c22.intoMemorySegment(tile, 8 * VECTOR_BYTES, NATIVE);
+        c30.intoMemorySegment(tile, 9 * VECTOR_BYTES, NATIVE);
+        c31.intoMemorySegment(tile, 10 * VECTOR_BYTES, NATIVE);
+        c32.intoMemorySegment(tile, 11 * VECTOR_BYTES, NATIVE);
+        c40.intoMemorySegment(tile, 12 * VECTOR_BYTES, NATIVE);
+        c41.intoMemorySegment(tile, 13 * VECTOR_BYTES, NATIVE);
+        c42.intoMemorySegment(tile, 14 * VECTOR_BYTES, NATIVE);
+        c50.intoMemorySegment(tile, 15 * VECTOR_BYTES, NATIVE);
+        c51.intoMemorySegment(tile, 16 * VECTOR_BYTES, NATIVE);
+        c52.intoMemorySegment(tile, 17 * VECTOR_BYTES, NATIVE);
+        c60.intoMemorySegment(tile, 18 * VECTOR_BYTES, NATIVE);
+        c61.intoMemorySegment(tile, 19 * VECTOR_BYTES, NATIVE);
+        c62.intoMemorySegment(tile, 20 * VECTOR_BYTES, NATIVE);
+        c70.intoMemorySegment(tile, 21 * VECTOR_BYTES, NATIVE);
+        c71.intoMemorySegment(tile, 22 * VECTOR_BYTES, NATIVE);
+        c72.intoMemorySegment(tile, 23 * VECTOR_BYTES, NATIVE);
     }
 
-    /** 4 rows of x times one panel; see the class comment for the arguments. */
+    /** 4 rows of x times one panel; the sums go to tile, NR floats per row. */
     static void rows4(MemorySegment x, long xOff, long xStride, MemorySegment b, long bOff, int kc,
-            MemorySegment c, long cOff, long cStride, int cols, boolean first, MemorySegment bias, long biasOff) {
-        FloatVector c00 = ZERO, c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
+            MemorySegment tile) {
+        FloatVector c00 = FloatVector.zero(FLOATS), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
         for (int p = 0; p < kc; p++) {
             long bo = bOff + (long) p * PANEL_BYTES;
             long xo = xOff + (long) p * Float.BYTES;
@@ -169,37 +180,24 @@ final class GemmKernels {
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
         }
-        VectorMask<Float> m0 = FLOATS.indexInRange(0, cols);
-        VectorMask<Float> m1 = FLOATS.indexInRange(LANES, cols);
-        VectorMask<Float> m2 = FLOATS.indexInRange(2 * LANES, cols);
-        FloatVector d0 = ZERO, d1 = ZERO, d2 = ZERO;
-        if (first && bias != null) {
-            d0 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff, NATIVE, m0);
-            d1 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff + VECTOR_BYTES, NATIVE, m1);
-            d2 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff + 2 * VECTOR_BYTES, NATIVE, m2);
-        }
-        long o0 = cOff;
-        c00.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o0, NATIVE, m0)).intoMemorySegment(c, o0, NATIVE, m0);
-        c01.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o0 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o0 + VECTOR_BYTES, NATIVE, m1);
-        c02.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o0 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o0 + 2 * VECTOR_BYTES, NATIVE, m2);
-        long o1 = cOff + cStride;
-        c10.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o1, NATIVE, m0)).intoMemorySegment(c, o1, NATIVE, m0);
-        c11.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o1 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o1 + VECTOR_BYTES, NATIVE, m1);
-        c12.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o1 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o1 + 2 * VECTOR_BYTES, NATIVE, m2);
-        long o2 = cOff + 2 * cStride;
-        c20.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o2, NATIVE, m0)).intoMemorySegment(c, o2, NATIVE, m0);
-        c21.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o2 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o2 + VECTOR_BYTES, NATIVE, m1);
-        c22.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o2 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o2 + 2 * VECTOR_BYTES, NATIVE, m2);
-        long o3 = cOff + 3 * cStride;
-        c30.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o3, NATIVE, m0)).intoMemorySegment(c, o3, NATIVE, m0);
-        c31.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o3 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o3 + VECTOR_BYTES, NATIVE, m1);
-        c32.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o3 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o3 + 2 * VECTOR_BYTES, NATIVE, m2);
+        c00.intoMemorySegment(tile, 0, NATIVE);
+        c01.intoMemorySegment(tile, VECTOR_BYTES, NATIVE);
+        c02.intoMemorySegment(tile, 2 * VECTOR_BYTES, NATIVE);
+        c10.intoMemorySegment(tile, 3 * VECTOR_BYTES, NATIVE);
+        c11.intoMemorySegment(tile, 4 * VECTOR_BYTES, NATIVE);
+        c12.intoMemorySegment(tile, 5 * VECTOR_BYTES, NATIVE);
+        c20.intoMemorySegment(tile, 6 * VECTOR_BYTES, NATIVE);
+        c21.intoMemorySegment(tile, 7 * VECTOR_BYTES, NATIVE);
+        c22.intoMemorySegment(tile, 8 * VECTOR_BYTES, NATIVE);
+        c30.intoMemorySegment(tile, 9 * VECTOR_BYTES, NATIVE);
+        c31.intoMemorySegment(tile, 10 * VECTOR_BYTES, NATIVE);
+        c32.intoMemorySegment(tile, 11 * VECTOR_BYTES, NATIVE);
     }
 
-    /** 2 rows of x times one panel; see the class comment for the arguments. */
+    /** 2 rows of x times one panel; the sums go to tile, NR floats per row. */
     static void rows2(MemorySegment x, long xOff, long xStride, MemorySegment b, long bOff, int kc,
-            MemorySegment c, long cOff, long cStride, int cols, boolean first, MemorySegment bias, long biasOff) {
-        FloatVector c00 = ZERO, c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00;
+            MemorySegment tile) {
+        FloatVector c00 = FloatVector.zero(FLOATS), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00;
         for (int p = 0; p < kc; p++) {
             long bo = bOff + (long) p * PANEL_BYTES;
             long xo = xOff + (long) p * Float.BYTES;
@@ -215,29 +213,18 @@ final class GemmKernels {
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
         }
-        VectorMask<Float> m0 = FLOATS.indexInRange(0, cols);
-        VectorMask<Float> m1 = FLOATS.indexInRange(LANES, cols);
-        VectorMask<Float> m2 = FLOATS.indexInRange(2 * LANES, cols);
-        FloatVector d0 = ZERO, d1 = ZERO, d2 = ZERO;
-        if (first && bias != null) {
-            d0 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff, NATIVE, m0);
-            d1 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff + VECTOR_BYTES, NATIVE, m1);
-            d2 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff + 2 * VECTOR_BYTES, NATIVE, m2);
-        }
-        long o0 = cOff;
-        c00.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o0, NATIVE, m0)).intoMemorySegment(c, o0, NATIVE, m0);
-        c01.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o0 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o0 + VECTOR_BYTES, NATIVE, m1);
-        c02.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o0 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o0 + 2 * VECTOR_BYTES, NATIVE, m2);
-        long o1 = cOff + cStride;
-        c10.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o1, NATIVE, m0)).intoMemorySegment(c, o1, NATIVE, m0);
-        c11.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o1 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o1 + VECTOR_BYTES, NATIVE, m1);
-        c12.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o1 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o1 + 2 * VECTOR_BYTES, NATIVE, m2);
+        c00.intoMemorySegment(tile, 0, NATIVE);
+        c01.intoMemorySegment(tile, VECTOR_BYTES, NATIVE);
+        c02.intoMemorySegment(tile, 2 * VECTOR_BYTES, NATIVE);
+        c10.intoMemorySegment(tile, 3 * VECTOR_BYTES, NATIVE);
+        c11.intoMemorySegment(tile, 4 * VECTOR_BYTES, NATIVE);
+        c12.intoMemorySegment(tile, 5 * VECTOR_BYTES, NATIVE);
     }
 
-    /** 1 rows of x times one panel; see the class comment for the arguments. */
+    /** 1 rows of x times one panel; the sums go to tile, NR floats per row. */
     static void rows1(MemorySegment x, long xOff, long xStride, MemorySegment b, long bOff, int kc,
-            MemorySegment c, long cOff, long cStride, int cols, boolean first, MemorySegment bias, long biasOff) {
-        FloatVector c00 = ZERO, c01 = c00, c02 = c00;
+            MemorySegment tile) {
+        FloatVector c00 = FloatVector.zero(FLOATS), c01 = c00, c02 = c00;
         for (int p = 0; p < kc; p++) {
             long bo = bOff + (long) p * PANEL_BYTES;
             long xo = xOff + (long) p * Float.BYTES;
@@ -249,19 +236,9 @@ final class GemmKernels {
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
         }
-        VectorMask<Float> m0 = FLOATS.indexInRange(0, cols);
-        VectorMask<Float> m1 = FLOATS.indexInRange(LANES, cols);
-        VectorMask<Float> m2 = FLOATS.indexInRange(2 * LANES, cols);
-        FloatVector d0 = ZERO, d1 = ZERO, d2 = ZERO;
-        if (first && bias != null) {
-            d0 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff, NATIVE, m0);
-            d1 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff + VECTOR_BYTES, NATIVE, m1);
-            d2 = FloatVector.fromMemorySegment(FLOATS, bias, biasOff + 2 * VECTOR_BYTES, NATIVE, m2);
-        }
-        long o0 = cOff;
-        c00.add(first ? d0 : FloatVector.fromMemorySegment(FLOATS, c, o0, NATIVE, m0)).intoMemorySegment(c, o0, NATIVE, m0);
-        c01.add(first ? d1 : FloatVector.fromMemorySegment(FLOATS, c, o0 + VECTOR_BYTES, NATIVE, m1)).intoMemorySegment(c, o0 + VECTOR_BYTES, NATIVE, m1);
-        c02.add(first ? d2 : FloatVector.fromMemorySegment(FLOATS, c, o0 + 2 * VECTOR_BYTES, NATIVE, m2)).intoMemorySegment(c, o0 + 2 * VECTOR_BYTES, NATIVE, m2);
+        c00.intoMemorySegment(tile, 0, NATIVE);
+        c01.intoMemorySegment(tile, VECTOR_BYTES, NATIVE);
+        c02.intoMemorySegment(tile, 2 * VECTOR_BYTES, NATIVE);
     }
 
 }

@@ -6,6 +6,7 @@ import static dev.infer4j.kernels.cpu.matmul.Lanes.L;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.NATIVE;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.NR;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 
 import dev.infer4j.kernels.DType;
 import dev.infer4j.kernels.Tensor;
@@ -26,6 +27,7 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class KQuantRows extends PackedWeight {
     private static final int BLOCK = 256;
+    private static final java.lang.foreign.ValueLayout.OfInt I32 = JAVA_INT_UNALIGNED;
 
     private final MemorySegment data;
     private final long rowBytes;
@@ -48,7 +50,7 @@ final class KQuantRows extends PackedWeight {
             int from, int to, MatmulScratch scratch) {
         int end = Math.min(outFeatures, to * NR);
         for (int j = from * NR; j < end; j++) {
-            float dot = dtype == DType.Q4_K ? dotQ4K(x, xOff, j * rowBytes) : dotQ6K(x, xOff, j * rowBytes);
+            float dot = dtype == DType.Q4_K ? dotQ4K(x, xOff, j * rowBytes) : dotQ6K(x, xOff, j * rowBytes, scratch.tile);
             if (bias != null) {
                 dot += bias.getAtIndex(F32, j);
             }
@@ -68,30 +70,44 @@ final class KQuantRows extends PackedWeight {
             long block = row + (long) sb * Q4_KCodec.BLOCK_BYTES;
             float d = Float.float16ToFloat(data.get(Lanes.I16, block + Q4_KCodec.D));
             float dmin = Float.float16ToFloat(data.get(Lanes.I16, block + Q4_KCodec.DMIN));
+            // the 8 six-bit scales and mins, four per int (see Q4_KCodec.scale / min)
+            int a = data.get(I32, block + Q4_KCodec.SCALES);
+            int b = data.get(I32, block + Q4_KCodec.SCALES + 4);
+            int c = data.get(I32, block + Q4_KCodec.SCALES + 8);
+            long scales = (a & 0x3F3F3F3FL) | ((long) ((c & 0x0F0F0F0F) | ((a >>> 2) & 0x30303030)) << 32);
+            long mins = (b & 0x3F3F3F3FL) | ((long) (((c >>> 4) & 0x0F0F0F0F) | ((b >>> 2) & 0x30303030)) << 32);
             for (int pair = 0; pair < 4; pair++) {
-                FloatVector scaleLow = FloatVector.broadcast(FLOATS, d * Q4_KCodec.scale(data, block, 2 * pair));
-                FloatVector minLow = FloatVector.broadcast(FLOATS, -dmin * Q4_KCodec.min(data, block, 2 * pair));
-                FloatVector scaleHigh = FloatVector.broadcast(FLOATS, d * Q4_KCodec.scale(data, block, 2 * pair + 1));
-                FloatVector minHigh = FloatVector.broadcast(FLOATS, -dmin * Q4_KCodec.min(data, block, 2 * pair + 1));
+                float dLow = d * (int) ((scales >>> (16 * pair)) & 0xFF);
+                float dHigh = d * (int) ((scales >>> (16 * pair + 8)) & 0xFF);
+                float mLow = dmin * (int) ((mins >>> (16 * pair)) & 0xFF);
+                float mHigh = dmin * (int) ((mins >>> (16 * pair + 8)) & 0xFF);
+                FloatVector scaleLow = FloatVector.broadcast(FLOATS, dLow);
+                FloatVector minLow = FloatVector.broadcast(FLOATS, -mLow);
+                // high nibbles are read as 16 (q - 8) (see Q4_0Panels): d q - m = 16 (q - 8) d / 16 + 8 d - m
+                FloatVector scaleHigh = FloatVector.broadcast(FLOATS, dHigh * 0.0625f);
+                FloatVector minHigh = FloatVector.broadcast(FLOATS, 8 * dHigh - mHigh);
                 long qs = block + Q4_KCodec.QS + 32L * pair;
                 long xs = xOff + ((long) sb * BLOCK + 64L * pair) * Float.BYTES;
                 for (int v = 0; v < 32; v += L) {
                     ByteVector packed = VectorLoads.bytes(data, qs + v);
-                    FloatVector low = VectorLoads.toFloats(packed.and((byte) 0x0F)).fma(scaleLow, minLow);
-                    FloatVector high = VectorLoads.toFloats(packed.lanewise(VectorOperators.LSHR, 4)).fma(scaleHigh, minHigh);
+                    ByteVector high = packed.and((byte) 0xF0);
+                    FloatVector low = VectorLoads.toFloats(packed.sub(high)).fma(scaleLow, minLow);
+                    FloatVector hi = VectorLoads.toFloats(high.lanewise(VectorOperators.XOR, (byte) 0x80)).fma(scaleHigh, minHigh);
                     accLow = low.fma(load(x, xs + (long) v * Float.BYTES), accLow);
-                    accHigh = high.fma(load(x, xs + (32L + v) * Float.BYTES), accHigh);
+                    accHigh = hi.fma(load(x, xs + (32L + v) * Float.BYTES), accHigh);
                 }
             }
         }
         return accLow.add(accHigh).reduceLanes(VectorOperators.ADD);
     }
 
-    private float dotQ6K(MemorySegment x, long xOff, long row) {
-        FloatVector acc0 = FloatVector.zero(FLOATS);
-        FloatVector acc1 = acc0;
-        FloatVector acc2 = acc0;
-        FloatVector acc3 = acc0;
+    /**
+     * Q6_K dot product, one quarter of a half block (32 values) per call of {@link #q6Quarter}, the partial sums
+     * kept in {@code acc} (L floats). A method decoding all four quarters grew past C2's inlining node budget and
+     * its vector operations fell back to boxed Java code (10x slower).
+     */
+    private float dotQ6K(MemorySegment x, long xOff, long row, MemorySegment acc) {
+        FloatVector.zero(FLOATS).intoMemorySegment(acc, 0, NATIVE);
         int superBlocks = inFeatures / BLOCK;
         for (int sb = 0; sb < superBlocks; sb++) {
             long block = row + (long) sb * Q6_KCodec.BLOCK_BYTES;
@@ -99,33 +115,29 @@ final class KQuantRows extends PackedWeight {
             for (int half = 0; half < 2; half++) {
                 long ql = block + Q6_KCodec.QL + 64L * half;
                 long qh = block + Q6_KCodec.QH + 32L * half;
-                long scales = block + Q6_KCodec.SCALES;
+                long scales = block + Q6_KCodec.SCALES + 8L * half;
                 long xs = xOff + ((long) sb * BLOCK + 128L * half) * Float.BYTES;
-                for (int l = 0; l < 32; l += L) {
-                    ByteVector a = VectorLoads.bytes(data, ql + l);
-                    ByteVector b = VectorLoads.bytes(data, ql + 32 + l);
-                    ByteVector h = VectorLoads.bytes(data, qh + l);
-                    ByteVector q0 = a.and((byte) 0x0F).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q1 = b.and((byte) 0x0F).or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 3)
-                            .lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q2 = a.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 4)
-                            .and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    ByteVector q3 = b.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 6)
-                            .lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
-                    // value e of the half uses scale (128 half + e) / 16; a vector of L <= 16 stays in one group
-                    int group = 8 * half + l / 16;
-                    acc0 = VectorLoads.toFloats(q0).mul(d * data.get(JAVA_BYTE, scales + group))
-                            .fma(load(x, xs + (long) l * Float.BYTES), acc0);
-                    acc1 = VectorLoads.toFloats(q1).mul(d * data.get(JAVA_BYTE, scales + group + 2))
-                            .fma(load(x, xs + (32L + l) * Float.BYTES), acc1);
-                    acc2 = VectorLoads.toFloats(q2).mul(d * data.get(JAVA_BYTE, scales + group + 4))
-                            .fma(load(x, xs + (64L + l) * Float.BYTES), acc2);
-                    acc3 = VectorLoads.toFloats(q3).mul(d * data.get(JAVA_BYTE, scales + group + 6))
-                            .fma(load(x, xs + (96L + l) * Float.BYTES), acc3);
+                // quarter g: nibble g / 2 of ql[l + 32 (g % 2)], bits 2g..2g+1 of qh[l] (see Q6_KCodec.quant)
+                for (int g = 0; g < 4; g++) {
+                    q6Quarter(x, xs + 32L * g * Float.BYTES, ql + 32 * (g & 1), 4 * (g >> 1), qh, 2 * g, scales + 2 * g, d, acc);
                 }
             }
         }
-        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+        return FloatVector.fromMemorySegment(FLOATS, acc, 0, NATIVE).reduceLanes(VectorOperators.ADD);
+    }
+
+    private void q6Quarter(MemorySegment x, long xs, long ql, int nibbleShift, long qh, int highShift, long scales, float d,
+            MemorySegment acc) {
+        FloatVector sum = FloatVector.fromMemorySegment(FLOATS, acc, 0, NATIVE);
+        for (int l = 0; l < 32; l += L) {
+            ByteVector low = VectorLoads.shiftRightPairs(VectorLoads.bytes(data, ql + l), nibbleShift).and((byte) 0x0F);
+            ByteVector high = VectorLoads.shiftRightPairs(VectorLoads.bytes(data, qh + l), highShift).and((byte) 3);
+            ByteVector q = low.or(VectorLoads.shiftLeftPairs(high, 4)).sub((byte) 32);
+            // a vector of L <= 16 values stays within one group of 16, which has one scale
+            float scale = d * data.get(JAVA_BYTE, scales + l / 16);
+            sum = VectorLoads.toFloats(q).mul(scale).fma(load(x, xs + (long) l * Float.BYTES), sum);
+        }
+        sum.intoMemorySegment(acc, 0, NATIVE);
     }
 
     @Override

@@ -6,19 +6,21 @@ import java.lang.foreign.MemorySegment;
 /**
  * Per-thread working memory of the matmul kernels, allocated once per thread and reused by every call,
  * so a matmul allocates nothing: the F32 panel a quantized weight is unpacked into for the GEMM kernel,
- * a row buffer, a panel-wide result tile, and the task object a calling thread hands to its worker pool.
+ * a row buffer, a result tile, and the task object a calling thread hands to its worker pool.
  * Being per thread, it is safe however many pools and weights are used at once.
  */
 final class MatmulScratch {
     private static final ThreadLocal<MatmulScratch> CURRENT = ThreadLocal.withInitial(MatmulScratch::new);
 
     /** Inputs per k block of the GEMM when the weight is unpacked: a multiple of every block size. */
-    static final int UNPACKED_KC = 256;
+    static final int UNPACKED_KC = 2048;
 
     /** {@code UNPACKED_KC x NR} floats. */
     final MemorySegment panel;
-    /** {@code NR} floats. */
+    /** {@code MR x NR} floats: GEMM kernel results before they go to the output. */
     final MemorySegment tile;
+    /** {@code NR} floats: one block's decoded scales. */
+    final MemorySegment blockScales;
     /** The task this thread passes to its pool when it calls a matmul. */
     final MatmulTask task = new MatmulTask();
     private float[] row = new float[UNPACKED_KC];
@@ -26,7 +28,8 @@ final class MatmulScratch {
     private MatmulScratch() {
         Arena arena = Arena.ofAuto();
         panel = arena.allocate((long) UNPACKED_KC * Lanes.NR * Float.BYTES, 64);
-        tile = arena.allocate((long) Lanes.NR * Float.BYTES, 64);
+        tile = arena.allocate((long) Lanes.MR * Lanes.NR * Float.BYTES, 64);
+        blockScales = arena.allocate((long) Lanes.NR * Float.BYTES, 64);
     }
 
     static MatmulScratch current() {

@@ -12,9 +12,9 @@ import java.lang.foreign.MemorySegment;
  */
 final class MatmulTask implements WorkerPool.RangeTask {
     /** Rows of x per block: the block's k slice of x stays in the L2 cache. */
-    static final int ROW_BLOCK = 256;
+    static final int ROW_BLOCK = 128;
     /** Inputs per k block for F32 weights, read in place from their panels. */
-    static final int F32_KC = 512;
+    static final int F32_KC = 2048;
 
     private PackedWeight w;
     private MemorySegment x;
@@ -90,9 +90,9 @@ final class MatmulTask implements WorkerPool.RangeTask {
                     b = scratch.panel;
                     bOff = 0;
                 }
-                GemmKernels.tile(r1 - r0, x, r0 * xStride + (long) k0 * Float.BYTES, xStride, b, bOff, kc,
+                GemmKernels.multiply(r1 - r0, x, r0 * xStride + (long) k0 * Float.BYTES, xStride, b, bOff, kc,
                         out, r0 * outStride + panel * panelBytes, outStride, weight.columnsOf(panel), k0 == 0,
-                        bias, panel * panelBytes);
+                        bias, panel * panelBytes, scratch.tile);
             }
         }
     }

@@ -17,7 +17,6 @@ import jdk.incubator.vector.FloatVector;
  * reference only by float rounding (relative error of order {@code 1e-6 * sqrt(k)}).
  */
 final class Q8_0Panels extends ScaledBlockPanels {
-    private static final long HALF_VECTOR_BYTES = (long) L * Short.BYTES;
 
     Q8_0Panels(Tensor w) {
         super(w, 32);
@@ -43,10 +42,11 @@ final class Q8_0Panels extends ScaledBlockPanels {
                     t1 = VectorLoads.int8(quants, qi + L).fma(xi, t1);
                     t2 = VectorLoads.int8(quants, qi + 2 * L).fma(xi, t2);
                 }
-                long s = scaleOffset(panel, b);
-                acc0 = t0.fma(VectorLoads.f16(scales, s), acc0);
-                acc1 = t1.fma(VectorLoads.f16(scales, s + HALF_VECTOR_BYTES), acc1);
-                acc2 = t2.fma(VectorLoads.f16(scales, s + 2 * HALF_VECTOR_BYTES), acc2);
+                MemorySegment ds = scratch.blockScales;
+                decodeScales(panel, b, ds);
+                acc0 = t0.fma(FloatVector.fromMemorySegment(FLOATS, ds, 0, NATIVE), acc0);
+                acc1 = t1.fma(FloatVector.fromMemorySegment(FLOATS, ds, VECTOR_BYTES, NATIVE), acc1);
+                acc2 = t2.fma(FloatVector.fromMemorySegment(FLOATS, ds, 2 * VECTOR_BYTES, NATIVE), acc2);
             }
             MemorySegment tile = scratch.tile;
             acc0.intoMemorySegment(tile, 0, NATIVE);
@@ -59,10 +59,11 @@ final class Q8_0Panels extends ScaledBlockPanels {
     @Override
     void unpack(int panel, int k0, int kc, MemorySegment dst, MatmulScratch scratch) {
         for (int b = k0 / BLOCK; b < (k0 + kc) / BLOCK; b++) {
-            long s = scaleOffset(panel, b);
-            FloatVector d0 = VectorLoads.f16(scales, s);
-            FloatVector d1 = VectorLoads.f16(scales, s + HALF_VECTOR_BYTES);
-            FloatVector d2 = VectorLoads.f16(scales, s + 2 * HALF_VECTOR_BYTES);
+            MemorySegment ds = scratch.blockScales;
+            decodeScales(panel, b, ds);
+            FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, ds, 0, NATIVE);
+            FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, ds, VECTOR_BYTES, NATIVE);
+            FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, ds, 2 * VECTOR_BYTES, NATIVE);
             long q = quantOffset(panel, b);
             long to = (long) (b * BLOCK - k0) * NR * Float.BYTES;
             for (int i = 0; i < BLOCK; i++) {

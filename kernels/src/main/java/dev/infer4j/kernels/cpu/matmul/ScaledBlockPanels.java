@@ -12,9 +12,10 @@ import java.lang.foreign.ValueLayout;
 /**
  * Q8_0 and Q4_0 weights split into two aligned arrays, panel by panel: the f16 block scales
  * ({@code [panel][block][NR]}) and the quant bytes ({@code [panel][block][byte][NR]}). Byte {@code i} of a
- * panel's block holds byte {@code i} of each of its NR features' GGUF blocks, unchanged: for Q8_0 one
- * int8 quant, for Q4_0 two nibbles (inputs {@code i} and {@code i + 16} of the block). A GEMV step then
- * loads NR quants of one input index as whole vectors, and the same bytes are read as in the file.
+ * panel's block holds byte {@code i} of each of its NR features' GGUF blocks ({@link #storedByte} may
+ * recode it): for Q8_0 one int8 quant, for Q4_0 two nibbles (inputs {@code i} and {@code i + 16} of the
+ * block). A GEMV step then loads NR quants of one input index as whole vectors, and as many bytes are
+ * read as the file holds.
  */
 abstract sealed class ScaledBlockPanels extends PackedWeight permits Q8_0Panels, Q4_0Panels {
     static final int BLOCK = 32;
@@ -58,10 +59,28 @@ abstract sealed class ScaledBlockPanels extends PackedWeight permits Q8_0Panels,
                 scales.set(I16, scaleOffset(panel, b) + (long) c * Short.BYTES, src.get(I16, block));
                 long q = quantOffset(panel, b) + c;
                 for (int i = 0; i < quantBytes; i++) {
-                    quants.set(ValueLayout.JAVA_BYTE, q + (long) i * NR, src.get(ValueLayout.JAVA_BYTE, block + 2 + i));
+                    quants.set(ValueLayout.JAVA_BYTE, q + (long) i * NR,
+                            storedByte(src.get(ValueLayout.JAVA_BYTE, block + 2 + i)));
                 }
             }
         }
+    }
+
+    /**
+     * Writes the {@code NR} scales of block {@code block} of panel {@code panel} to {@code dst} as F32. Scalar on
+     * purpose: decoding them with vector integer operations in the same compiled method made the kernels'
+     * inner loops 4x slower (C2, JDK 25), while {@code Float.float16ToFloat} is a single instruction.
+     */
+    final void decodeScales(int panel, int block, MemorySegment dst) {
+        long at = scaleOffset(panel, block);
+        for (int c = 0; c < NR; c++) {
+            dst.setAtIndex(Lanes.F32, c, Float.float16ToFloat(scales.get(I16, at + (long) c * Short.BYTES)));
+        }
+    }
+
+    /** How a quant byte of the file is stored in the panel; unchanged unless a format says otherwise. */
+    byte storedByte(byte fileByte) {
+        return fileByte;
     }
 
     @Override

@@ -39,6 +39,20 @@ final class VectorLoads {
         return ByteVector.fromMemorySegment(BYTES, seg, offset, NATIVE);
     }
 
+    /**
+     * {@code bytes} with every 16-bit pair shifted left by {@code n}: the caller masks each byte to the bits
+     * that came from itself. Byte shifts have no x86 instruction and the Vector API's emulation is not
+     * compiled inline (it boxes), while 16-bit shifts are single instructions.
+     */
+    static ByteVector shiftLeftPairs(ByteVector bytes, int n) {
+        return bytes.reinterpretAsShorts().lanewise(VectorOperators.LSHL, n).reinterpretAsBytes();
+    }
+
+    /** {@code bytes} with every 16-bit pair shifted right (logically) by {@code n}; mask as for {@link #shiftLeftPairs}. */
+    static ByteVector shiftRightPairs(ByteVector bytes, int n) {
+        return bytes.reinterpretAsShorts().lanewise(VectorOperators.LSHR, n).reinterpretAsBytes();
+    }
+
     /** L IEEE binary16 values at {@code offset}, exactly (subnormals, infinities and NaN included). */
     static FloatVector f16(MemorySegment seg, long offset) {
         IntVector h = (IntVector) ShortVector.fromMemorySegment(SHORTS, seg, offset, NATIVE)

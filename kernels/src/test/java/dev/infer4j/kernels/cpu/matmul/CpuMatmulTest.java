@@ -47,7 +47,7 @@ class CpuMatmulTest {
         two.close();
     }
 
-    /** (dtype, layout, n, k, m): k and m cover tile edges (NR = 24 or 48), k blocks and the GEMV/GEMM switch. */
+    /** (dtype, layout, n, k, m): k and m cover tile edges (NR = 24 or 48), k and row blocks, and the GEMV/GEMM switch. */
     static Stream<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
         int[] ns = {1, 2, 3, 9, 17};
@@ -80,7 +80,15 @@ class CpuMatmulTest {
             all.add(Arguments.of(type, WeightLayout.OUT_IN, 2, 256, 50));
             all.add(Arguments.of(type, WeightLayout.IN_OUT, 2, 5, 256));
         }
-        all.add(Arguments.of(DType.F32, WeightLayout.OUT_IN, 300, 20, 30)); // more than one row block
+        // more than one k block (2048 inputs) and more than one row block (128 rows)
+        all.add(Arguments.of(DType.F32, WeightLayout.OUT_IN, 3, 2100, 5));
+        all.add(Arguments.of(DType.F32, WeightLayout.IN_OUT, 2, 4200, 3));
+        all.add(Arguments.of(DType.F16, WeightLayout.OUT_IN, 2, 2100, 5));
+        all.add(Arguments.of(DType.Q8_0, WeightLayout.OUT_IN, 2, 2080, 5));
+        all.add(Arguments.of(DType.Q4_0, WeightLayout.OUT_IN, 9, 2080, 3));
+        all.add(Arguments.of(DType.Q4_K, WeightLayout.OUT_IN, 2, 2304, 3));
+        all.add(Arguments.of(DType.Q6_K, WeightLayout.OUT_IN, 3, 2304, 2));
+        all.add(Arguments.of(DType.F32, WeightLayout.OUT_IN, 300, 20, 30));
         all.add(Arguments.of(DType.Q4_0, WeightLayout.OUT_IN, 260, 64, 7));
         return all.stream();
     }

@@ -40,6 +40,8 @@ final class DevicePlan implements AutoCloseable {
     /** Bytes in the byte staging buffer. */
     static final int BYTE_STAGING = 1 << 22;
     private static final String TASK = "k";
+    /** System property: print each kernel's generated OpenCL C and its launch sizes (debugging). */
+    static final String PRINT_KERNELS = "infer4j.tornadovm.printKernels";
 
     private final String deviceName;
     private final TornadoExecutionPlan plan;
@@ -71,6 +73,9 @@ final class DevicePlan implements AutoCloseable {
         }
         plan = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
         plan.withDevice(device).withGridScheduler(scheduler);
+        if (Boolean.getBoolean(PRINT_KERNELS)) {
+            plan.withPrintKernel().withThreadInfo();
+        }
         launch(Kernel.TOUCH, 1);
     }
 
@@ -166,10 +171,15 @@ final class DevicePlan implements AutoCloseable {
             throw new IllegalArgumentException("kernel '" + kernel.graphName() + "' would need " + global + " work-items");
         }
         l.grid().setGlobalWork(global, 1, 1);
+        execute(plan, l.graph(), deviceName, kernel.graphName());
+    }
+
+    /** Runs graph {@code graph} of {@code plan}, turning whatever TornadoVM throws into a {@link DeviceException}. */
+    static void execute(TornadoExecutionPlan plan, int graph, String deviceName, String kernelName) {
         try {
-            plan.withGraph(l.graph()).execute();
+            plan.withGraph(graph).execute();
         } catch (RuntimeException | TornadoInternalError e) {
-            throw DeviceException.launchFailed(deviceName, kernel.graphName(), e);
+            throw DeviceException.launchFailed(deviceName, kernelName, e);
         }
     }
 

@@ -40,6 +40,8 @@ final class DeviceSession implements AutoCloseable {
     private DevicePlan plan;
     private DeviceArenas planArenas;
     private int builds;
+    private long uploadedBytes;
+    private long downloadedBytes;
 
     /** Identity of host memory uploaded once: a model's tensors stay mapped at the same address while it lives. */
     private record HostKey(long address, long bytes, DType dtype) {
@@ -69,6 +71,16 @@ final class DeviceSession implements AutoCloseable {
     /** How many plans were built: 1 in normal use; more means an arena outgrew its device array. */
     int builds() {
         return builds;
+    }
+
+    /** Bytes of data sent to the device (arenas at each build, staged writes); per-launch parameters not counted. */
+    long uploadedBytes() {
+        return uploadedBytes;
+    }
+
+    /** Bytes of data brought back from the device (reads, and activations saved at a rebuild). */
+    long downloadedBytes() {
+        return downloadedBytes;
     }
 
     ActivationArena activations() {
@@ -117,6 +129,7 @@ final class DeviceSession implements AutoCloseable {
         plan = new DevicePlan(device, deviceName, arenas);
         planArenas = arenas;
         builds++;
+        uploadedBytes += arenas.deviceBytes();
     }
 
     private void checkBudget(DeviceArenas arenas) {
@@ -164,6 +177,7 @@ final class DeviceSession implements AutoCloseable {
             plan.launch(kernel, chunk);
             done += chunk;
         }
+        uploadedBytes += count * Float.BYTES;
     }
 
     private void writeBytes(long offset, long count) {
@@ -178,6 +192,7 @@ final class DeviceSession implements AutoCloseable {
             plan.launch(Kernel.WRITE_BYTES, chunk);
             done += chunk;
         }
+        uploadedBytes += count;
     }
 
     /** Copies {@code count} activation floats from {@code offset} on the device into {@code dst}. */
@@ -194,6 +209,7 @@ final class DeviceSession implements AutoCloseable {
             MemorySegment.copy(staging.getSegment(), 0, dst, done * Float.BYTES, (long) chunk * Float.BYTES);
             done += chunk;
         }
+        downloadedBytes += count * Float.BYTES;
     }
 
     // ---- uploaded host data -------------------------------------------------------------------

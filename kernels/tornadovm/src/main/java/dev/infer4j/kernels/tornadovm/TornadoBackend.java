@@ -41,6 +41,11 @@ public final class TornadoBackend implements Backend {
         return session.deviceName();
     }
 
+    /** The session behind this backend, for tests and benchmarks of residency. */
+    DeviceSession session() {
+        return session;
+    }
+
     // ---- memory -------------------------------------------------------------------------------
 
     @Override
@@ -242,12 +247,13 @@ public final class TornadoBackend implements Backend {
     public synchronized void rmsNorm(Tensor x, Tensor weight, float eps, Tensor out) {
         RowOp r = rows("rmsNorm", x, out);
         int w = session.vector(hostVector("rmsNorm", "weight", weight, x.columns()));
-        IntArray p = r.plan.params(Kernel.RMS_NORM);
+        DevicePlan plan = session.plan();
+        IntArray p = plan.params(Kernel.RMS_NORM);
         r.set(p);
         p.set(3, w);
         p.set(4, r.out);
-        r.plan.floats(Kernel.RMS_NORM).set(0, eps);
-        r.plan.launchGroups(Kernel.RMS_NORM, x.rows());
+        plan.floats(Kernel.RMS_NORM).set(0, eps);
+        plan.launchGroups(Kernel.RMS_NORM, r.rows);
     }
 
     @Override
@@ -255,31 +261,37 @@ public final class TornadoBackend implements Backend {
         RowOp r = rows("layerNorm", x, out);
         int w = session.vector(hostVector("layerNorm", "weight", weight, x.columns()));
         int b = bias == null ? -1 : session.vector(hostVector("layerNorm", "bias", bias, x.columns()));
-        IntArray p = r.plan.params(Kernel.LAYER_NORM);
+        DevicePlan plan = session.plan();
+        IntArray p = plan.params(Kernel.LAYER_NORM);
         r.set(p);
         p.set(3, w);
         p.set(4, b);
         p.set(5, r.out);
-        r.plan.floats(Kernel.LAYER_NORM).set(0, eps);
-        r.plan.launchGroups(Kernel.LAYER_NORM, x.rows());
+        plan.floats(Kernel.LAYER_NORM).set(0, eps);
+        plan.launchGroups(Kernel.LAYER_NORM, r.rows);
     }
 
     @Override
     public synchronized void softmax(Tensor x) {
         RowOp r = rows("softmax", x, x);
-        r.set(r.plan.params(Kernel.SOFTMAX));
-        r.plan.launchGroups(Kernel.SOFTMAX, x.rows());
+        DevicePlan plan = session.plan();
+        r.set(plan.params(Kernel.SOFTMAX));
+        plan.launchGroups(Kernel.SOFTMAX, r.rows);
     }
 
     @Override
     public synchronized void l2Normalize(Tensor x) {
         RowOp r = rows("l2Normalize", x, x);
-        r.set(r.plan.params(Kernel.L2_NORMALIZE));
-        r.plan.launchGroups(Kernel.L2_NORMALIZE, x.rows());
+        DevicePlan plan = session.plan();
+        r.set(plan.params(Kernel.L2_NORMALIZE));
+        plan.launchGroups(Kernel.L2_NORMALIZE, r.rows);
     }
 
-    /** The common parameters of a per-row kernel: p0 rows, p1 columns, p2 x. */
-    private record RowOp(DevicePlan plan, int rows, int columns, int x, int out) {
+    /**
+     * The common parameters of a per-row kernel: p0 rows, p1 columns, p2 x. Parameters are uploaded before
+     * {@link DeviceSession#plan()}, which sends what is pending to the device.
+     */
+    private record RowOp(int rows, int columns, int x, int out) {
         void set(IntArray p) {
             p.set(0, rows);
             p.set(1, columns);
@@ -293,7 +305,7 @@ public final class TornadoBackend implements Backend {
         if (out.rows() != x.rows() || out.columns() != x.columns()) {
             throw new IllegalArgumentException(op + ": out " + out + " does not match x " + x);
         }
-        return new RowOp(session.plan(), Math.toIntExact(x.rows()), Math.toIntExact(x.columns()), Math.toIntExact(xo),
+        return new RowOp(Math.toIntExact(x.rows()), Math.toIntExact(x.columns()), Math.toIntExact(xo),
                 Math.toIntExact(oo));
     }
 

@@ -35,7 +35,8 @@ public final class AttentionKernels {
             int freq = p.get(6) + 2 * pair;
             double frequency = (double) consts.get(freq) + (double) consts.get(freq + 1);
             double angle = (double) p.get(Params.LIST + token) * (double) f.get(0) * frequency;
-            angle = angle - TWO_PI * Math.floor(angle / TWO_PI);
+            // Math.floor would reinterpret bits, which TornadoVM's OpenCL backend cannot emit: truncate instead
+            angle = angle - TWO_PI * (double) (long) (angle / TWO_PI);
             float cos = TornadoMath.cos((float) angle);
             float sin = TornadoMath.sin((float) angle);
             int base = p.get(5) + (token * heads + head) * headDim;

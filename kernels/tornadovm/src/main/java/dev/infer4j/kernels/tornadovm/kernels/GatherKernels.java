@@ -57,7 +57,7 @@ public final class GatherKernels {
             int j = e % QK;
             int packed = quants.get(p.get(2) + block * (QK / 2) + j % (QK / 2)) & 0xFF;
             int nibble = j < QK / 2 ? packed & 0xF : packed >> 4;
-            acts.set(p.get(3) + i, (nibble - 8) * consts.get(p.get(4) + block));
+            acts.set(p.get(3) + i, ((float) nibble - 8f) * consts.get(p.get(4) + block));
         }
     }
 

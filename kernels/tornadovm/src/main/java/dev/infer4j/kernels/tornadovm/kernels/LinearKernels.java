@@ -17,7 +17,9 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  *       nibble of byte {@code j}, element {@code j + 16} in its high nibble, both offset by 8) in the byte
  *       arena, and one float scale per block in the constant arena.</li>
  * </ul>
- * Quantized weights are dequantized in the kernel as they are read.
+ * Quantized weights are dequantized in the kernel as they are read. Nibbles are widened to float before
+ * the offset of 8 is subtracted: TornadoVM's OpenCL code generator types {@code (b & 0xFF) >> 4} as unsigned,
+ * and an int subtraction after it wraps around.
  *
  * <p>GEMV ({@code n == 1}): one work-group of {@link #GEMV_GROUP} per output row, strided dot product and a
  * tree reduction in local memory. Parameters: p0 M, p1 K, p2 x, p3 weight, p4 scales (quantized), p5 bias
@@ -50,7 +52,15 @@ public final class LinearKernels {
             sum += consts.get(w + c) * acts.get(x + c);
         }
         partial[lid] = sum;
-        reduceAndStore(ctx, partial, acts, consts, p, m);
+        for (int stride = GEMV_GROUP / 2; stride > 0; stride /= 2) {
+            ctx.localBarrier();
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+        }
+        if (lid == 0) {
+            storeRow(acts, consts, p, m, partial[0]);
+        }
     }
 
     public static void gemvF16(KernelContext ctx, FloatArray acts, FloatArray consts, HalfFloatArray halfs, IntArray p) {
@@ -65,7 +75,15 @@ public final class LinearKernels {
             sum += halfs.get(w + c).getFloat32() * acts.get(x + c);
         }
         partial[lid] = sum;
-        reduceAndStore(ctx, partial, acts, consts, p, m);
+        for (int stride = GEMV_GROUP / 2; stride > 0; stride /= 2) {
+            ctx.localBarrier();
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+        }
+        if (lid == 0) {
+            storeRow(acts, consts, p, m, partial[0]);
+        }
     }
 
     public static void gemvQ8(KernelContext ctx, FloatArray acts, FloatArray consts, ByteArray quants, IntArray p) {
@@ -88,7 +106,15 @@ public final class LinearKernels {
             sum += dot * consts.get(s + b);
         }
         partial[lid] = sum;
-        reduceAndStore(ctx, partial, acts, consts, p, m);
+        for (int stride = GEMV_GROUP / 2; stride > 0; stride /= 2) {
+            ctx.localBarrier();
+            if (lid < stride) {
+                partial[lid] += partial[lid + stride];
+            }
+        }
+        if (lid == 0) {
+            storeRow(acts, consts, p, m, partial[0]);
+        }
     }
 
     public static void gemvQ4(KernelContext ctx, FloatArray acts, FloatArray consts, ByteArray quants, IntArray p) {
@@ -107,17 +133,11 @@ public final class LinearKernels {
             float dot = 0f;
             for (int j = 0; j < QK / 2; j++) {
                 int packed = quants.get(qb + j) & 0xFF;
-                dot += ((packed & 0xF) - 8) * acts.get(xb + j) + ((packed >> 4) - 8) * acts.get(xb + j + QK / 2);
+                dot += ((float) (packed & 0xF) - 8f) * acts.get(xb + j) + ((float) (packed >> 4) - 8f) * acts.get(xb + j + QK / 2);
             }
             sum += dot * consts.get(s + b);
         }
         partial[lid] = sum;
-        reduceAndStore(ctx, partial, acts, consts, p, m);
-    }
-
-    /** Tree-sums {@code partial} and lets work-item 0 store row {@code m} of the output, plus its bias. */
-    private static void reduceAndStore(KernelContext ctx, float[] partial, FloatArray acts, FloatArray consts, IntArray p, int m) {
-        int lid = ctx.localIdx;
         for (int stride = GEMV_GROUP / 2; stride > 0; stride /= 2) {
             ctx.localBarrier();
             if (lid < stride) {
@@ -125,13 +145,18 @@ public final class LinearKernels {
             }
         }
         if (lid == 0) {
-            float v = partial[0];
-            int bias = p.get(5);
-            if (bias >= 0) {
-                v += consts.get(bias + m);
-            }
-            acts.set(p.get(6) + m, v);
+            storeRow(acts, consts, p, m, partial[0]);
         }
+    }
+
+    /** Stores row {@code m} of a GEMV output, plus its bias. (Local arrays cannot be passed to helpers, hence the tree inline.) */
+    private static void storeRow(FloatArray acts, FloatArray consts, IntArray p, int m, float sum) {
+        float v = sum;
+        int bias = p.get(5);
+        if (bias >= 0) {
+            v += consts.get(bias + m);
+        }
+        acts.set(p.get(6) + m, v);
     }
 
     // ---- GEMM ---------------------------------------------------------------------------------
@@ -251,7 +276,7 @@ public final class LinearKernels {
                 int j = e % QK;
                 int packed = quants.get(q + block * (QK / 2) + j % (QK / 2)) & 0xFF;
                 int nibble = j < QK / 2 ? packed & 0xF : packed >> 4;
-                wv = (nibble - 8) * consts.get(s + block);
+                wv = ((float) nibble - 8f) * consts.get(s + block);
             }
             wTile[lid] = wv;
             xTile[lid] = loadX(acts, p, n, k, t0 + a, k0 + b);
