@@ -23,6 +23,7 @@ public final class LlamaModel {
     private final RopeSpec rope;
     private final float attentionScale;
     private final LlamaScratch scratch;
+    private final AttentionGroups groups;
     private final int maxRows;
     private final int maxLogitRows;
 
@@ -36,6 +37,7 @@ public final class LlamaModel {
                 config.architecture().neoxRope(), weights.ropeFreqs(), config.ropePositionScale());
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
         this.scratch = new LlamaScratch(backend, config, maxRows, maxLogitRows);
+        this.groups = new AttentionGroups(maxRows);
     }
 
     /**
@@ -100,7 +102,7 @@ public final class LlamaModel {
                         + config.vocabSize());
             }
         }
-        AttentionGroups groups = AttentionGroups.plan(batch, cache, config, attentionScale);
+        groups.plan(batch, cache, config, attentionScale);
         LlamaScratch a = scratch;
         a.useRows(batch.rows);
         backend.embedding(weights.tokenEmbedding(), batch.tokens, batch.rows, a.xs);
