@@ -14,6 +14,10 @@ import dev.infer4j.models.weights.ModelFormatException;
  * that want logits. Every matmul runs over all rows of the batch at once: a prompt is one GEMM per weight
  * (prefill), a decode step of {@code n} sequences one {@code n}-row GEMV-like product.
  *
+ * <p>Batches are built for continuous batching: a {@link ForwardBatch} holds segments of any number of
+ * sequences, each with its own KV-cache slot and positions, so one pass can decode a token for every running
+ * sequence (rows = sequences) while another sequence's prompt chunk is prefilled.
+ *
  * <p>Not thread-safe: one forward pass at a time (its activation buffers are reused).
  */
 public final class LlamaModel {
