@@ -79,6 +79,7 @@ public final class Generator implements AutoCloseable {
             int context = options.contextLength() > 0 ? options.contextLength()
                     : Math.min(c.contextLength(), GeneratorOptions.DEFAULT_MAX_CONTEXT);
             KvCache cache = model.newKvCache(options.sessions(), context);
+            file.releaseResidentPages(); // the backend holds what it repacked; the rest is read back on use
             return new Generator(path, file, backend, model, tokenizer, cache, System.nanoTime() - start);
         } catch (RuntimeException | Error e) {
             if (backend != null) {
