@@ -10,6 +10,7 @@ import dev.infer4j.engine.generate.Generator;
 import dev.infer4j.engine.generate.GeneratorOptions;
 import dev.infer4j.engine.schedule.GenerationScheduler;
 import dev.infer4j.engine.schedule.GenerationSchedulerOptions;
+import dev.infer4j.server.metrics.GenerationMetrics;
 import dev.infer4j.server.metrics.ServerMetrics;
 import dev.infer4j.server.model.ServedGenerator;
 import dev.infer4j.server.model.ServedGenerators;
@@ -43,10 +44,12 @@ class CompletionRoutesTest {
         }
         Generator generator = Generator.load(model, GeneratorOptions.defaults().withThreads(1).withSessions(parallel)
                 .withContextLength(context).withBatchSize(64));
-        GenerationScheduler scheduler = new GenerationScheduler(generator,
-                new GenerationSchedulerOptions(parallel, maxQueued, 32, Duration.ofMinutes(1)), null);
-        ServedGenerators generators = new ServedGenerators(List.of(new ServedGenerator("stories260K", generator, scheduler)));
         ServerMetrics metrics = new ServerMetrics();
+        GenerationMetrics generation = new GenerationMetrics(metrics.registry());
+        GenerationScheduler scheduler = new GenerationScheduler(generator,
+                new GenerationSchedulerOptions(parallel, maxQueued, 32, Duration.ofMinutes(1)), generation.listener("stories260K"));
+        ServedGenerators generators = new ServedGenerators(List.of(new ServedGenerator("stories260K", generator, scheduler)));
+        GenerationMetrics.watch(metrics.registry(), generators);
         ServerConfig config = TestServer.config();
         ServedModels none = ServedModels.of(List.of(), config.batchLimits(), metrics::embeddingBatches);
         InferenceServer s = new InferenceServer(config, none, generators, metrics).start();
@@ -157,6 +160,29 @@ class CompletionRoutesTest {
         for (CompletableFuture<HttpResponse<String>> c : calls) {
             assertEquals(alone, Http.json(c.get()).at("/choices/0/text").asText());
         }
+    }
+
+    @Test
+    void metricsCountGeneratedTokensAndBatches() {
+        double before = metric("infer4j_generated_tokens_total{model=\"stories260K\"}");
+        assertEquals(200, server.http().post("/v1/completions", greedyBody(false)).statusCode());
+        String scrape = server.http().get("/metrics").body();
+        assertEquals(before + 32, metric("infer4j_generated_tokens_total{model=\"stories260K\"}"), scrape);
+        for (String name : List.of("infer4j_generation_queue_length", "infer4j_generation_running_sequences",
+                "infer4j_generation_batch_sequences_bucket", "infer4j_time_to_first_token_seconds_count",
+                "infer4j_inter_token_latency_seconds_count", "infer4j_generation_e2e_seconds_count",
+                "infer4j_generation_queue_time_seconds_count", "infer4j_prompt_tokens_total")) {
+            assertTrue(scrape.contains(name), name + " missing from " + scrape);
+        }
+    }
+
+    private static double metric(String series) {
+        for (String line : server.http().get("/metrics").body().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     private static void assertError(int status, String path, String body, String messagePart) {
