@@ -70,7 +70,7 @@ public final class InferenceServer implements AutoCloseable {
         metrics.watch(models);
         BodyReader bodies = new BodyReader(config.maxBodyBytes());
         EmbeddingResponder responder = new EmbeddingResponder(renderer, config.requestTimeout());
-        List<RouteGroup> routes = List.of(new HealthRoutes(models), new ModelRoutes(models),
+        List<RouteGroup> routes = List.of(new HealthRoutes(models), new ModelRoutes(models, generators),
                 new OpenAiEmbeddingRoutes(models, bodies, responder), new TeiRoutes(models, bodies, responder),
                 new MetricsRoutes(metrics), new CompletionRoutes(generators, bodies));
         boolean cors = !config.corsOrigins().isEmpty();

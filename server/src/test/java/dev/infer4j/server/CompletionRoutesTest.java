@@ -163,6 +163,14 @@ class CompletionRoutesTest {
     }
 
     @Test
+    void modelsListTheGenerator() {
+        JsonNode list = Http.json(server.http().get("/v1/models"));
+        assertEquals("stories260K", list.at("/data/0/id").asText(), list.toString());
+        assertEquals(256, list.at("/data/0/max_input_tokens").asInt());
+        assertEquals(200, server.http().get("/v1/models/stories260K").statusCode());
+    }
+
+    @Test
     void metricsCountGeneratedTokensAndBatches() {
         double before = metric("infer4j_generated_tokens_total{model=\"stories260K\"}");
         assertEquals(200, server.http().post("/v1/completions", greedyBody(false)).statusCode());
