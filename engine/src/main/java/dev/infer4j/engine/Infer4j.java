@@ -81,7 +81,7 @@ public final class Infer4j {
         Backend backend = null;
         EncoderRunner runner = null;
         try {
-            backend = Backends.create("cpu", threads);
+            backend = Backends.create(Backends.defaultName(), threads);
             runner = new EncoderRunner(backend, true, files, Math.max(ENCODER_BATCH_TOKENS, files.maxTokens()));
             return pipeline.apply(runner);
         } catch (RuntimeException | Error e) {

@@ -41,6 +41,10 @@ public class GemmBenchmark {
     @Param({"F32:OUT_IN", "F32:IN_OUT", "Q8_0:OUT_IN", "Q4_0:OUT_IN"})
     public String weight;
 
+    /** Worker threads; 0 means one per available processor. */
+    @Param({"0"})
+    public int threads;
+
     private Arena arena;
     private WorkerPool pool;
     private Weight w;
@@ -58,7 +62,7 @@ public class GemmBenchmark {
         DType type = DType.valueOf(spec[0]);
         WeightLayout layout = WeightLayout.valueOf(spec[1]);
         arena = Arena.ofShared();
-        pool = new WorkerPool(Runtime.getRuntime().availableProcessors());
+        pool = new WorkerPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         try (Arena source = Arena.ofConfined()) {
             Tensor t = layout == WeightLayout.OUT_IN
                     ? BenchWeights.random(source, type, m, k, 1) : BenchWeights.random(source, type, k, m, 1);

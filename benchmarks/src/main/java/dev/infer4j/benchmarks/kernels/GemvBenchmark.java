@@ -42,6 +42,10 @@ public class GemvBenchmark {
     @Param({"5632x2048", "2048x5632", "32000x2048"})
     public String shape;
 
+    /** Worker threads; 0 means one per available processor. */
+    @Param({"0"})
+    public int threads;
+
     private Arena arena;
     private WorkerPool pool;
     private Weight[] weights;
@@ -56,7 +60,7 @@ public class GemvBenchmark {
         int m = Integer.parseInt(dims[0]);
         int k = Integer.parseInt(dims[1]);
         arena = Arena.ofShared();
-        pool = new WorkerPool(Runtime.getRuntime().availableProcessors());
+        pool = new WorkerPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         long bytes = dtype.byteSize((long) m * k);
         gbPerCall = bytes / 1e9;
         int copies = (int) Math.max(1, (WORKING_SET + bytes - 1) / bytes);

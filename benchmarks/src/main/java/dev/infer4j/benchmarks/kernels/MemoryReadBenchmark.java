@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Main-memory read bandwidth: every thread of a {@link WorkerPool} sums its share of a 512 MiB off-heap
- * buffer (16 times the L3 cache) with vector loads. The reference for the GEMV's "% of bandwidth".
+ * buffer (16 times the L3 cache) with vector loads; {@code readOneCore} does it on the calling thread alone.
+ * The reference for the GEMV's "% of bandwidth".
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -66,6 +67,13 @@ public class MemoryReadBenchmark {
             a3 = a3.add(FloatVector.fromMemorySegment(S, seg, at + 3 * step, ByteOrder.nativeOrder()));
         }
         return a0.add(a1).add(a2.add(a3)).lane(0);
+    }
+
+    @Benchmark
+    public float readOneCore(Rates.Bytes bytes) {
+        float s = sum(buffer, 0, BYTES);
+        bytes.gbytes += BYTES / 1e9;
+        return s;
     }
 
     @Benchmark

@@ -28,18 +28,22 @@ final class F32Panels extends PackedWeight {
         return ((long) panel * inFeatures + k) * NR * Float.BYTES;
     }
 
-    /** From {@code [out, in]}: row {@code j} of the tensor is feature {@code j}. */
+    /** From {@code [out, in]}: row {@code j} of the tensor is feature {@code j}. Transposed panel by panel on the heap. */
     static F32Panels fromOutIn(Tensor w) {
         int out = Math.toIntExact(w.dim(0));
         int in = Math.toIntExact(w.dim(1));
         F32Panels p = new F32Panels(w.dtype(), out, in);
         float[] row = new float[in];
-        for (int j = 0; j < out; j++) {
-            Dequantizer.dequantize(w.dtype(), w.segment(), j * w.rowBytes(), row, 0, in);
-            long at = p.offset(j / NR, 0) + (long) (j % NR) * Float.BYTES;
-            for (int k = 0; k < in; k++) {
-                p.data.set(F32, at + (long) k * NR * Float.BYTES, row[k]);
+        float[] panelData = new float[in * NR];
+        for (int panel = 0; panel < p.panels; panel++) {
+            java.util.Arrays.fill(panelData, 0f);
+            for (int c = 0; c < p.columnsOf(panel); c++) {
+                Dequantizer.dequantize(w.dtype(), w.segment(), (long) (panel * NR + c) * w.rowBytes(), row, 0, in);
+                for (int k = 0; k < in; k++) {
+                    panelData[k * NR + c] = row[k];
+                }
             }
+            MemorySegment.copy(panelData, 0, p.data, F32, p.offset(panel, 0), panelData.length);
         }
         return p;
     }

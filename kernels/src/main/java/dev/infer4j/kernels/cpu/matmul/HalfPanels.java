@@ -42,12 +42,18 @@ final class HalfPanels extends PackedWeight {
         HalfPanels p = new HalfPanels(w.dtype(), out, in);
         MemorySegment src = w.segment();
         if (outIn) {
-            for (int j = 0; j < out; j++) {
-                long at = p.offset(j / NR, 0) + (long) (j % NR) * Short.BYTES;
-                long row = (long) j * in * Short.BYTES;
-                for (int k = 0; k < in; k++) {
-                    p.data.set(I16, at + k * STEP_BYTES, src.get(I16, row + (long) k * Short.BYTES));
+            // transposed panel by panel on the heap
+            short[] row = new short[in];
+            short[] panelData = new short[in * NR];
+            for (int panel = 0; panel < p.panels; panel++) {
+                java.util.Arrays.fill(panelData, (short) 0);
+                for (int c = 0; c < p.columnsOf(panel); c++) {
+                    MemorySegment.copy(src, I16, (long) (panel * NR + c) * in * Short.BYTES, row, 0, in);
+                    for (int k = 0; k < in; k++) {
+                        panelData[k * NR + c] = row[k];
+                    }
                 }
+                MemorySegment.copy(panelData, 0, p.data, I16, p.offset(panel, 0), panelData.length);
             }
         } else {
             for (int k = 0; k < in; k++) {

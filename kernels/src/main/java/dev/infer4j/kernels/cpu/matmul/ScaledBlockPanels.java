@@ -47,22 +47,29 @@ abstract sealed class ScaledBlockPanels extends PackedWeight permits Q8_0Panels,
         return ((long) panel * blocks + block) * quantBytes * NR;
     }
 
+    /** Transposes each panel's rows in heap arrays, then copies whole panels out: bulk copies only. */
     private void repack(Tensor w) {
         DType type = w.dtype();
-        MemorySegment src = w.segment();
-        for (int j = 0; j < outFeatures; j++) {
-            int panel = j / NR;
-            int c = j % NR;
-            long row = j * w.rowBytes();
-            for (int b = 0; b < blocks; b++) {
-                long block = row + (long) b * type.blockBytes();
-                scales.set(I16, scaleOffset(panel, b) + (long) c * Short.BYTES, src.get(I16, block));
-                long q = quantOffset(panel, b) + c;
-                for (int i = 0; i < quantBytes; i++) {
-                    quants.set(ValueLayout.JAVA_BYTE, q + (long) i * NR,
-                            storedByte(src.get(ValueLayout.JAVA_BYTE, block + 2 + i)));
+        int rowBytes = Math.toIntExact(w.rowBytes());
+        byte[] rows = new byte[NR * rowBytes];
+        short[] panelScales = new short[blocks * NR];
+        byte[] panelQuants = new byte[blocks * quantBytes * NR];
+        for (int panel = 0; panel < panels; panel++) {
+            int cols = columnsOf(panel);
+            java.util.Arrays.fill(rows, (byte) 0);
+            MemorySegment.copy(w.segment(), ValueLayout.JAVA_BYTE, (long) panel * NR * rowBytes, rows, 0, cols * rowBytes);
+            for (int c = 0; c < NR; c++) {
+                for (int b = 0; b < blocks; b++) {
+                    int block = c * rowBytes + b * type.blockBytes();
+                    panelScales[b * NR + c] = (short) ((rows[block] & 0xFF) | rows[block + 1] << 8);
+                    int q = b * quantBytes * NR + c;
+                    for (int i = 0; i < quantBytes; i++) {
+                        panelQuants[q + i * NR] = storedByte(rows[block + 2 + i]);
+                    }
                 }
             }
+            MemorySegment.copy(panelScales, 0, scales, I16, scaleOffset(panel, 0), panelScales.length);
+            MemorySegment.copy(panelQuants, 0, quants, ValueLayout.JAVA_BYTE, quantOffset(panel, 0), panelQuants.length);
         }
     }
 
