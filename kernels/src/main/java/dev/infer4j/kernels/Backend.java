@@ -102,6 +102,24 @@ public interface Backend extends AutoCloseable {
      */
     void meanPool(Tensor x, int batch, int seqLength, int[] lengths, Tensor out);
 
+    // ---- capture ------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code calls} (a sequence of this backend's operations, e.g. one forward pass) as a unit that a
+     * device backend may record once and replay later as a single launch. The CPU backend just runs them.
+     *
+     * <p>Contract: every sequence run under equal keys must be structurally the same — the same operations,
+     * in the same order, on the same tensors with the same shapes. Values that travel with each call may
+     * change: token ids, positions, key lengths, cache rows. {@link #read} and {@link #write} belong outside
+     * the scope (a device backend may run the recorded work only when the scope ends, so the host must not
+     * exchange values with it in between). A backend that records also checks the structure when it
+     * replays, and runs the calls one by one when they differ from the recording (correct, only slower).
+     * Nested scopes run as part of the outer one.
+     */
+    default void replay(Object key, Runnable calls) {
+        calls.run();
+    }
+
     /** Waits for queued work; releases every tensor this backend allocated. */
     @Override
     void close();
