@@ -67,6 +67,30 @@ public final class BertEncoder {
             throw new IllegalArgumentException("batch of " + n + " tokens exceeds the encoder capacity of " + capacityTokens);
         }
         checkInputs(batch);
+        Tensor[] result = new Tensor[1];
+        backend.replay(new PassShape(this, n, lengthRuns(batch)), () -> result[0] = encode(batch));
+        return result[0];
+    }
+
+    /**
+     * What decides the sequence of backend calls of a pass, as its {@link Backend#replay} key: the same token
+     * count and runs of equal-length sequences make the same calls on the same buffers.
+     */
+    private record PassShape(BertEncoder encoder, int tokens, int lengthRuns) {
+    }
+
+    private static int lengthRuns(PackedBatch batch) {
+        int runs = 0;
+        for (int s = 0; s < batch.sequences(); s++) {
+            if (s == 0 || batch.length(s) != batch.length(s - 1)) {
+                runs++;
+            }
+        }
+        return runs;
+    }
+
+    private Tensor encode(PackedBatch batch) {
+        int n = batch.tokens();
         Tensor x = hidden.rowSlice(0, n);
         Tensor q = query.rowSlice(0, n);
         Tensor k = key.rowSlice(0, n);

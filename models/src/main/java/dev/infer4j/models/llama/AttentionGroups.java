@@ -95,6 +95,11 @@ final class AttentionGroups {
         }
     }
 
+    /** How many attention calls each layer makes for the planned batch. */
+    int count() {
+        return count;
+    }
+
     void attend(Backend backend, LlamaScratch a, KvCache cache, int layer) {
         for (int g = 0; g < count; g++) {
             AttentionSpec spec = specs[g];

@@ -30,6 +30,18 @@ public final class LlamaModel {
     private final AttentionGroups groups;
     private final int maxRows;
     private final int maxLogitRows;
+    /** The pass {@link #forward} hands to {@link Backend#replay}, with its batch and cache (fields, so a step allocates nothing). */
+    private final Runnable pass = this::runPass;
+    private ForwardBatch passBatch;
+    private KvCache passCache;
+    private PassShape lastShape;
+
+    /**
+     * What decides the sequence of backend calls of a pass, as its {@link Backend#replay} key: equal shapes make
+     * the same calls on the same buffers, only ids, positions and cache rows differ.
+     */
+    private record PassShape(LlamaModel model, int rows, int segments, int attentionGroups, int logitRows, int logitRuns) {
+    }
 
     private LlamaModel(Backend backend, LlamaConfig config, LlamaWeights weights, int maxRows, int maxLogitRows) {
         this.backend = backend;
@@ -107,6 +119,35 @@ public final class LlamaModel {
             }
         }
         groups.plan(batch, cache, config, attentionScale);
+        passBatch = batch;
+        passCache = cache;
+        try {
+            backend.replay(shapeOf(batch), pass);
+        } finally {
+            passBatch = null;
+            passCache = null;
+        }
+    }
+
+    private PassShape shapeOf(ForwardBatch batch) {
+        int runs = 0;
+        for (int i = 0; i < batch.logitRows; i++) {
+            if (i == 0 || batch.logitSourceRow[i] != batch.logitSourceRow[i - 1] + 1) {
+                runs++;
+            }
+        }
+        PassShape s = lastShape;
+        if (s == null || s.rows() != batch.rows || s.segments() != batch.segments || s.attentionGroups() != groups.count()
+                || s.logitRows() != batch.logitRows || s.logitRuns() != runs) {
+            s = new PassShape(this, batch.rows, batch.segments, groups.count(), batch.logitRows, runs);
+            lastShape = s;
+        }
+        return s;
+    }
+
+    private void runPass() {
+        ForwardBatch batch = passBatch;
+        KvCache cache = passCache;
         LlamaScratch a = scratch;
         a.useRows(batch.rows);
         backend.embedding(weights.tokenEmbedding(), batch.tokens, batch.rows, a.xs);
