@@ -8,7 +8,11 @@ import java.lang.System.Logger.Level;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.types.arrays.ByteArray;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
@@ -28,6 +32,14 @@ final class DeviceSession implements AutoCloseable {
     /** Spare room left in each arena at a build: at least 16 MiB, or a fraction of what is used. */
     private static final long SPARE_FLOATS = 1 << 22;
     private static final long SPARE_BYTES = 1 << 22;
+    /**
+     * At most this many recorded steps (each new one rebuilds the plan and compiles its kernels again), and this
+     * many keys remembered as seen once: beyond them, scopes run their launches one by one.
+     */
+    static final int MAX_RECORDED = 16;
+    private static final int MAX_SEEN = 1024;
+    /** System property: {@code false} runs every replay scope launch by launch, recording nothing. */
+    static final String REPLAY = "infer4j.tornadovm.replay";
 
     private final TornadoDevice device;
     private final String deviceName;
@@ -37,9 +49,17 @@ final class DeviceSession implements AutoCloseable {
     private final Map<MatrixKey, ResidentMatrix> matrices = new HashMap<>();
     private final Map<HostKey, Integer> vectors = new HashMap<>();
     private final Map<RopeKey, Integer> ropeTables = new HashMap<>();
+    private final CapturedLaunches capture = new CapturedLaunches();
+    /** Recorded steps by key, in the order recorded; a plan has a graph for each. */
+    private final Map<Object, RecordedStep> recorded = new LinkedHashMap<>();
+    /** Keys seen once and not recorded (yet): a key is recorded at its second sighting. */
+    private final Set<Object> seenOnce = new HashSet<>();
+    private boolean recording;
     private DevicePlan plan;
     private DeviceArenas planArenas;
     private int builds;
+    private long executesOfClosedPlans;
+    private long replays;
     private long uploadedBytes;
     private long downloadedBytes;
 
@@ -62,6 +82,7 @@ final class DeviceSession implements AutoCloseable {
         this.memoryBudget = memoryBudget;
         this.activations = new ActivationArena(initialActivationFloats);
         this.constants = new ConstantArena(fp16);
+        this.recording = !"false".equalsIgnoreCase(System.getProperty(REPLAY));
     }
 
     String deviceName() {
@@ -83,6 +104,26 @@ final class DeviceSession implements AutoCloseable {
         return downloadedBytes;
     }
 
+    /** How many graphs ran (kernels, transfers and recorded steps) since the session started. */
+    long executes() {
+        return executesOfClosedPlans + (plan == null ? 0 : plan.executes());
+    }
+
+    /** How many replay scopes ran as one recorded graph. */
+    long replays() {
+        return replays;
+    }
+
+    /** How many steps are recorded. */
+    int recordedSteps() {
+        return recorded.size();
+    }
+
+    /** Whether replay scopes may be recorded (on by default; {@code -Dinfer4j.tornadovm.replay=false} turns it off). */
+    void recording(boolean on) {
+        recording = on;
+    }
+
     ActivationArena activations() {
         return activations;
     }
@@ -93,7 +134,7 @@ final class DeviceSession implements AutoCloseable {
     DevicePlan plan() {
         if (plan == null || planArenas.activations() != activations.current() || planArenas.constants() != constants.floats()
                 || planArenas.quants() != constants.bytes() || planArenas.halfs() != constants.halfs()
-                || hasPendingHalfs()) {
+                || hasPendingHalfs() || plan.steps() != recorded.size()) {
             rebuild();
         } else if (!constants.pending().isEmpty()) {
             uploadPending();
@@ -119,14 +160,15 @@ final class DeviceSession implements AutoCloseable {
         if (plan != null) {
             // the device holds the activations' values: bring them over to the new array's host mirror
             readFloats(0, Math.min(used, previous.getSize()), next.getSegment());
+            executesOfClosedPlans += plan.executes();
             plan.close();
             plan = null;
-            LOG.log(Level.INFO, "TornadoVM backend: an arena outgrew its device array; rebuilding the plan on {0}"
-                    + " (kernels compile again)", deviceName);
+            LOG.log(Level.INFO, "TornadoVM backend: an arena outgrew its device array or a step was recorded;"
+                    + " rebuilding the plan on {0} (kernels compile again)", deviceName);
         }
         DeviceArenas arenas = new DeviceArenas(next, constants.floats(), constants.bytes(), constants.halfs());
         checkBudget(arenas);
-        plan = new DevicePlan(device, deviceName, arenas);
+        plan = new DevicePlan(device, deviceName, arenas, List.copyOf(recorded.values()), capture);
         planArenas = arenas;
         builds++;
         uploadedBytes += arenas.deviceBytes();
@@ -158,6 +200,55 @@ final class DeviceSession implements AutoCloseable {
             }
         }
         constants.uploaded();
+    }
+
+    // ---- replay scopes ------------------------------------------------------------------------
+
+    /**
+     * Runs {@code calls} with their launches collected (nothing runs on the device meanwhile but transfers of
+     * constants), then: if {@code key} has a recording of the same structure, loads the launches' values into it
+     * and runs it as one graph; otherwise runs them one by one, and records them if this is the key's second
+     * sighting (a key seen once, e.g. one prompt length, is not worth a plan rebuild). A nested scope is part of
+     * the outer one. If {@code calls} throws, nothing of the scope has run.
+     */
+    void replay(Object key, Runnable calls) {
+        if (capture.active()) {
+            calls.run();
+            return;
+        }
+        capture.begin();
+        try {
+            calls.run();
+        } finally {
+            capture.stop();
+        }
+        RecordedStep step = recorded.get(key);
+        if (step != null && step.matches(capture)) {
+            step.load(capture);
+            plan().launchStep(step);
+            replays++;
+            return;
+        }
+        plan().launchEach(capture);
+        if (step != null) {
+            LOG.log(Level.DEBUG, "TornadoVM backend: the calls under key {0} differ from its recording; ran them one by one", key);
+        } else if (recording && capture.size() > 0) {
+            if (seenOnce.remove(key)) {
+                if (recorded.size() < MAX_RECORDED) {
+                    recorded.put(key, RecordedStep.of(key, capture));
+                }
+            } else if (seenOnce.size() < MAX_SEEN) {
+                seenOnce.add(key);
+            }
+        }
+    }
+
+    /** Fails if a replay scope is collecting: {@code op} would exchange values with work that has not run. */
+    void requireNoScope(String op) {
+        if (capture.active()) {
+            throw new IllegalStateException(op + " inside Backend.replay: the scope's work runs when it ends; call " + op
+                    + " after the scope");
+        }
     }
 
     // ---- transfers ----------------------------------------------------------------------------

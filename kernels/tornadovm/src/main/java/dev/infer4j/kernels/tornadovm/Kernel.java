@@ -59,6 +59,17 @@ enum Kernel {
         this.needsHalfs = needsHalfs;
     }
 
+    /**
+     * Whether launches of this kernel can be part of a recorded step: everything but the transfers, which move
+     * host data through the staging buffers and so must run when they are called.
+     */
+    boolean recordable() {
+        return switch (this) {
+            case TOUCH, WRITE_F32_SMALL, WRITE_F32_LARGE, READ_F32_SMALL, READ_F32_LARGE, WRITE_BYTES -> false;
+            default -> true;
+        };
+    }
+
     /** The task graph's name, also the kernel's name in error messages. */
     String graphName() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -2,10 +2,6 @@ package dev.infer4j.kernels.tornadovm;
 
 import dev.infer4j.kernels.DType;
 import dev.infer4j.kernels.Tensor;
-import dev.infer4j.kernels.tornadovm.kernels.Params;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * Checks the tensors a {@link TornadoBackend} call is given and resolves them: activations to their arena
@@ -71,10 +67,5 @@ final class Operands {
             throw new IllegalArgumentException(op + ": " + what + " must hold floating-point values, got " + t);
         }
         return t;
-    }
-
-    /** Copies {@code count} entries of {@code values} from {@code from} into the list slots of {@code p}. */
-    static void list(IntArray p, int[] values, int from, int count) {
-        MemorySegment.copy(values, from, p.getSegment(), ValueLayout.JAVA_INT, (long) Params.LIST * Integer.BYTES, count);
     }
 }

@@ -17,7 +17,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * The {@link Backend} on a TornadoVM device (a GPU, or PoCL's OpenCL-on-CPU in CI): every operation is a
  * Java kernel JIT-compiled by TornadoVM, activations stay in device memory, weights and parameters are
  * uploaded once, and only {@link #read} brings values back. Each call launches one cached kernel graph and
- * waits for it (see {@link DevicePlan}); calls are serialised.
+ * waits for it (see {@link DevicePlan}), except inside {@link #replay}, where a recorded sequence of calls runs
+ * as one graph; calls are serialised.
  *
  * <p>Limits: head dimensions up to {@value AttentionKernels#MAX_HEAD_DIM}; each device array (activations,
  * constants, quantized bytes) up to 2³¹ elements; F16 weights stay F16 only on devices with fp16.
@@ -68,6 +69,7 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public synchronized void write(Tensor dst, long offset, float[] src, int from, int length) {
+        session.requireNoScope("write");
         long at = transfer("write", dst, offset, src, from, length);
         if (length > 0) {
             session.plan();
@@ -77,6 +79,7 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public synchronized void read(Tensor src, long offset, float[] dst, int from, int length) {
+        session.requireNoScope("read");
         long at = transfer("read", src, offset, dst, from, length);
         if (length > 0) {
             session.plan();
@@ -205,7 +208,7 @@ public final class TornadoBackend implements Backend {
             p.set(2, m.values());
             p.set(3, Math.toIntExact(oo + from * dim));
             p.set(4, m.scales());
-            Operands.list(p, ids, from, rows);
+            plan.list(kernel, ids, from, rows);
             plan.launch(kernel, rows * dim);
         }
     }
@@ -392,7 +395,7 @@ public final class TornadoBackend implements Backend {
             p.set(4, spec.neox() ? 1 : 0);
             p.set(5, Math.toIntExact(xo + from * width));
             p.set(6, frequencies);
-            Operands.list(p, positions, from, n);
+            plan.list(Kernel.ROPE, positions, from, n);
             plan.floats(Kernel.ROPE).set(0, spec.positionScale());
             plan.launch(Kernel.ROPE, (long) n * heads * (spec.rotaryDim() / 2));
         }
@@ -437,7 +440,7 @@ public final class TornadoBackend implements Backend {
             p.set(7, Math.toIntExact(ko + from * kvPerSequence));
             p.set(8, Math.toIntExact(vo + from * kvPerSequence));
             p.set(9, Math.toIntExact(oo + firstQuery));
-            Operands.list(p, spec.keyLengths(), from, sequences);
+            plan.list(Kernel.ATTENTION, spec.keyLengths(), from, sequences);
             plan.floats(Kernel.ATTENTION).set(0, spec.scale());
             plan.launchGroups(Kernel.ATTENTION, (long) sequences * spec.queryLength() * spec.heads());
         }
@@ -470,9 +473,25 @@ public final class TornadoBackend implements Backend {
             p.set(2, Math.toIntExact(dim));
             p.set(3, Math.toIntExact(xo + (long) from * seqLength * dim));
             p.set(4, Math.toIntExact(oo + from * dim));
-            Operands.list(p, lengths, from, n);
+            plan.list(Kernel.MEAN_POOL, lengths, from, n);
             plan.launch(Kernel.MEAN_POOL, n * dim);
         }
+    }
+
+    // ---- capture ------------------------------------------------------------------------------
+
+    /**
+     * Collects the launches of {@code calls}; the first sighting of {@code key} runs them one by one, the second
+     * also records them, and from then on a scope whose launches match the recording runs as one graph
+     * (see {@link DeviceSession#replay}).
+     */
+    @Override
+    public synchronized void replay(Object key, Runnable calls) {
+        operands.open();
+        if (key == null || calls == null) {
+            throw new IllegalArgumentException("replay: key and calls are required");
+        }
+        session.replay(key, calls);
     }
 
     @Override

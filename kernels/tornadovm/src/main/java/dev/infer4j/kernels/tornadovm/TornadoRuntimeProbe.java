@@ -25,7 +25,17 @@ final class TornadoRuntimeProbe {
     private TornadoRuntimeProbe() {
     }
 
+    /**
+     * TornadoVM's bytecode buffer per task graph (4 KB by default, read once when its runtime starts): a recorded
+     * decode step is hundreds of tasks, each with its own parameter transfers, so it needs far more.
+     */
+    private static final String BYTECODE_PROPERTY = "tornado.tvm.maxbytecodesize";
+    private static final String BYTECODE_BYTES = String.valueOf(1 << 20);
+
     private static TornadoRuntime runtime() {
+        if (System.getProperty(BYTECODE_PROPERTY) == null) {
+            System.setProperty(BYTECODE_PROPERTY, BYTECODE_BYTES);
+        }
         try {
             return TornadoRuntimeProvider.getTornadoRuntime();
         } catch (RuntimeException | TornadoInternalError | ExceptionInInitializerError e) {

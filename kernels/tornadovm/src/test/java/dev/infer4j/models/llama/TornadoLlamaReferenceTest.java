@@ -3,6 +3,7 @@ package dev.infer4j.models.llama;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.infer4j.kernels.Backend;
 import dev.infer4j.kernels.Backends;
 import dev.infer4j.kernels.tornadovm.DifferentialBackend;
 import dev.infer4j.models.gguf.GgufFile;
@@ -68,6 +69,35 @@ class TornadoLlamaReferenceTest {
             }
             assertTrue(backend.worstDifference() <= OP_TOLERANCE, json + ": TornadoVM and CPU differ by "
                     + backend.worstDifference() + " at " + backend.worstOperation() + "; per op " + backend.perOperation());
+        }
+    }
+
+    /**
+     * The same greedy generation on the plain TornadoVM backend, where each decode step from the third on runs as
+     * one recorded graph ({@code Backend.replay}): still llama.cpp's tokens.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"stories260K.once-upon-a-time.json", "stories260K-Q4_0.once-upon-a-time.json"})
+    void replayedDecodeStepsGiveLlamaCppsTokens(String json) {
+        LlamaReference ref = LlamaReference.load("stories260K", json);
+        try (GgufFile file = GgufFile.open(ref.model()); Backend backend = Backends.create("tornadovm", 1)) {
+            LlamaModel model = LlamaModel.load(file, backend, 64, 1);
+            KvCache cache = model.newKvCache(1, 128);
+            float[] logits = new float[model.config().vocabSize()];
+            int n = ref.promptTokens().length;
+            ForwardBatch batch = model.newBatch();
+            batch.add(0, 0, ref.promptTokens(), 0, n, ForwardBatch.Logits.LAST);
+            model.forward(batch, cache);
+            model.readLogits(0, logits);
+            int[] generated = new int[ref.generatedTokens().length];
+            for (int step = 0; step < generated.length; step++) {
+                generated[step] = LlamaReferenceTest.argmax(logits);
+                batch.clear();
+                int row = batch.addToken(0, n + step, generated[step]);
+                model.forward(batch, cache);
+                model.readLogits(row, logits);
+            }
+            assertArrayEquals(ref.generatedTokens(), generated, json + ": greedy tokens with replayed steps");
         }
     }
 
