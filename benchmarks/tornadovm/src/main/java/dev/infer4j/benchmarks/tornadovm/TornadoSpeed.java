@@ -31,13 +31,19 @@ import java.util.SplittableRandom;
  * median of {@code reps} timed runs after an untimed warm-up of {@code warmup=10} seconds (so that the JVM has compiled
  * the CPU kernels and TornadoVM its kernels).
  *
- * <p>Arguments, all {@code key=value} and optional: {@code backends=cpu,tornadovm}, {@code llama=llama-small}
+ * <p>Arguments, all {@code key=value} and optional: {@code backends=cpu,tornadovm-per-op,tornadovm} ({@code tornadovm-per-op}:
+ * the TornadoVM backend with every operation its own launch, i.e. forward passes not replayed as recorded graphs),
+ * {@code llama=llama-small}
  * (or {@code llama-3.2-1b}, or {@code none}), {@code dtypes=Q8_0} (F16, Q8_0, Q4_0), {@code pp=64}, {@code tg=16},
  * {@code batch=1,8} with {@code batchSteps=8} steps each, {@code bert=8x128} (or {@code none}), {@code reps=3}, {@code threads=}cores,
  * {@code bandwidth=}GB/s of the device (prints tg as a share of the memory-bandwidth roof),
  * {@code dir=}where to keep the generated models.
  */
 public final class TornadoSpeed {
+    /** Backend name for the TornadoVM backend without replayed steps. */
+    static final String PER_OP = "tornadovm-per-op";
+    /** The TornadoVM backend's switch for recording replay scopes (read when a backend is created). */
+    private static final String REPLAY_PROPERTY = "infer4j.tornadovm.replay";
     private final Map<String, String> args;
     private final Map<String, Double> results = new LinkedHashMap<>();
 
@@ -63,7 +69,7 @@ public final class TornadoSpeed {
     }
 
     private void run() throws Exception {
-        List<String> backends = List.of(arg("backends", "cpu,tornadovm").split(","));
+        List<String> backends = List.of(arg("backends", "cpu," + PER_OP + ",tornadovm").split(","));
         int threads = Integer.parseInt(arg("threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
         int reps = Integer.parseInt(arg("reps", "3"));
         System.out.printf(Locale.ROOT, "# java %s, %d cores, backends %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(),
@@ -92,7 +98,7 @@ public final class TornadoSpeed {
         Path file = ShapeModels.llamaGguf(shape, dtype, Path.of(arg("dir", System.getProperty("java.io.tmpdir") + "/infer4j-shapes")));
         String tag = shape.name() + " " + dtype;
         long t0 = System.nanoTime();
-        try (GgufFile gguf = GgufFile.open(file); Backend backend = Backends.create(backendName, threads)) {
+        try (GgufFile gguf = GgufFile.open(file); Backend backend = create(backendName, threads)) {
             LlamaModel model = LlamaModel.load(gguf, backend, Math.max(pp, maxBatch), maxBatch);
             KvCache cache = model.newKvCache(maxBatch, Math.max(pp, Math.max(tg, Integer.parseInt(arg("batchSteps", "8")))) + 8);
             System.out.printf(Locale.ROOT, "%s %s: load %.0f ms%n", backendName, tag, (System.nanoTime() - t0) / 1e6);
@@ -177,7 +183,7 @@ public final class TornadoSpeed {
     private void bert(String backendName, int threads, int sequences, int length, int reps) {
         BertConfig config = ShapeModels.MINILM;
         String tag = "minilm-shape " + sequences + "x" + length;
-        try (Arena arena = Arena.ofConfined(); Backend backend = Backends.create(backendName, threads)) {
+        try (Arena arena = Arena.ofConfined(); Backend backend = create(backendName, threads)) {
             BertWeights weights = BertWeights.load(ShapeModels.bert(config, arena), config, backend);
             BertEncoder encoder = new BertEncoder(backend, weights, sequences * length);
             SplittableRandom random = new SplittableRandom(3);
@@ -208,6 +214,22 @@ public final class TornadoSpeed {
                 }
             }
             record(backendName, tag + " embeddings/s", median(runs));
+        }
+    }
+
+    /**
+     * The backend named: a registered one, or {@value #PER_OP}, the TornadoVM backend with replay scopes turned
+     * off (every operation its own launch and host round trip), to measure what recording steps gains.
+     */
+    private static Backend create(String name, int threads) {
+        if (!name.equals(PER_OP)) {
+            return Backends.create(name, threads);
+        }
+        System.setProperty(REPLAY_PROPERTY, "false");
+        try {
+            return Backends.create("tornadovm", threads);
+        } finally {
+            System.clearProperty(REPLAY_PROPERTY);
         }
     }
 

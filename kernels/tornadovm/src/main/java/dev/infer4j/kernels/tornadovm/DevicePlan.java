@@ -44,6 +44,12 @@ final class DevicePlan implements AutoCloseable {
     /** Bytes in the byte staging buffer. */
     static final int BYTE_STAGING = 1 << 22;
     private static final String TASK = "k";
+    /**
+     * Most launches of a recorded step in one task graph: TornadoVM's graph holds 1,024 nodes (its "resize" is not
+     * implemented) and a task takes up to about 8 (its parameter arrays, their transfers, the task); so a step
+     * of more launches runs as several graphs, each one execute (a Llama layer is about 16 launches).
+     */
+    static final int TASKS_PER_GRAPH = 64;
     /** System property: print each kernel's generated OpenCL C and its launch sizes (debugging). */
     static final String PRINT_KERNELS = "infer4j.tornadovm.printKernels";
 
@@ -52,6 +58,7 @@ final class DevicePlan implements AutoCloseable {
     private final Map<Kernel, Launch> launches = new EnumMap<>(Kernel.class);
     private final CapturedLaunches capture;
     private final int steps;
+    private final int graphCount;
     private final FloatArray smallStaging = new FloatArray(SMALL_STAGING);
     private final FloatArray largeStaging = new FloatArray(LARGE_STAGING);
     private final ByteArray byteStaging = new ByteArray(BYTE_STAGING);
@@ -94,19 +101,22 @@ final class DevicePlan implements AutoCloseable {
             graphs.add(graph(kernel, ctx, arenas, params, floats).snapshot());
         }
         for (RecordedStep step : recorded) {
-            String name = "step" + graphs.size();
-            TaskGraph g = new TaskGraph(name).consumeFromDevice(arenas.all());
-            for (int t = 0; t < step.tasks(); t++) {
-                g.transferToDevice(DataTransferMode.EVERY_EXECUTION, step.params(t));
-                if (step.floats(t) != null) {
-                    g.transferToDevice(DataTransferMode.EVERY_EXECUTION, step.floats(t));
+            step.firstGraph(graphs.size());
+            for (int from = 0; from < step.tasks(); from += TASKS_PER_GRAPH) {
+                String name = "step" + graphs.size();
+                TaskGraph g = new TaskGraph(name).consumeFromDevice(arenas.all());
+                for (int t = from; t < Math.min(step.tasks(), from + TASKS_PER_GRAPH); t++) {
+                    g.transferToDevice(DataTransferMode.EVERY_EXECUTION, step.params(t));
+                    if (step.floats(t) != null) {
+                        g.transferToDevice(DataTransferMode.EVERY_EXECUTION, step.floats(t));
+                    }
+                    task(g, "t" + t, step.kernel(t), ctx, arenas, step.params(t), step.floats(t));
+                    scheduler.addWorkerGrid(name + ".t" + t, step.grid(t));
                 }
-                task(g, "t" + t, step.kernel(t), ctx, arenas, step.params(t), step.floats(t));
-                scheduler.addWorkerGrid(name + ".t" + t, step.grid(t));
+                graphs.add(g.persistOnDevice(arenas.all()).snapshot());
             }
-            step.graph(graphs.size());
-            graphs.add(g.persistOnDevice(arenas.all()).snapshot());
         }
+        graphCount = graphs.size();
         plan = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
         plan.withDevice(device).withGridScheduler(scheduler);
         if (Boolean.getBoolean(PRINT_KERNELS)) {
@@ -256,12 +266,14 @@ final class DevicePlan implements AutoCloseable {
         }
     }
 
-    /** Runs a recorded step (already loaded with this scope's values) as its one graph. */
+    /** Runs a recorded step (already loaded with this scope's values) as its graphs, one execute each. */
     void launchStep(RecordedStep step) {
-        if (step.graph() < 0 || step.graph() >= launches.size() + steps) {
-            throw new IllegalStateException("the recorded step " + step.key() + " has no graph in this plan");
+        if (step.firstGraph() < 0 || step.firstGraph() + step.graphs() > graphCount) {
+            throw new IllegalStateException("the recorded step " + step.key() + " has no graphs in this plan");
         }
-        execute(step.graph(), "recorded step " + step.key() + " (" + step.tasks() + " kernels)");
+        for (int g = 0; g < step.graphs(); g++) {
+            execute(step.firstGraph() + g, "recorded step " + step.key() + " (" + step.tasks() + " kernels), graph " + g);
+        }
     }
 
     private void execute(int graph, String kernelName) {

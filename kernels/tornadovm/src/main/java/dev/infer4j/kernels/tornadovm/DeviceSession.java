@@ -60,6 +60,7 @@ final class DeviceSession implements AutoCloseable {
     private int builds;
     private long executesOfClosedPlans;
     private long replays;
+    private RecordedStep lastReplayed;
     private long uploadedBytes;
     private long downloadedBytes;
 
@@ -114,6 +115,11 @@ final class DeviceSession implements AutoCloseable {
         return replays;
     }
 
+    /** The recorded step the last replayed scope ran, or null. */
+    RecordedStep lastReplayed() {
+        return lastReplayed;
+    }
+
     /** How many steps are recorded. */
     int recordedSteps() {
         return recorded.size();
@@ -158,13 +164,13 @@ final class DeviceSession implements AutoCloseable {
         constants.planned(Math.max(SPARE_FLOATS, constants.floatsUsed() / 8), Math.max(SPARE_BYTES, constants.bytesUsed() / 16));
         FloatArray next = activations.current();
         if (plan != null) {
+            String why = plan.steps() != recorded.size() ? "a step was recorded" : "an arena outgrew its device array";
             // the device holds the activations' values: bring them over to the new array's host mirror
             readFloats(0, Math.min(used, previous.getSize()), next.getSegment());
             executesOfClosedPlans += plan.executes();
             plan.close();
             plan = null;
-            LOG.log(Level.INFO, "TornadoVM backend: an arena outgrew its device array or a step was recorded;"
-                    + " rebuilding the plan on {0} (kernels compile again)", deviceName);
+            LOG.log(Level.INFO, "TornadoVM backend: {0}; rebuilding the plan on {1} (its graphs compile again)", why, deviceName);
         }
         DeviceArenas arenas = new DeviceArenas(next, constants.floats(), constants.bytes(), constants.halfs());
         checkBudget(arenas);
@@ -227,6 +233,7 @@ final class DeviceSession implements AutoCloseable {
             step.load(capture);
             plan().launchStep(step);
             replays++;
+            lastReplayed = step;
             return;
         }
         plan().launchEach(capture);

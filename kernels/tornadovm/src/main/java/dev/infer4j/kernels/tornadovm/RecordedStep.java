@@ -9,6 +9,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * A sequence of launches recorded under one {@code Backend.replay} key, which the {@link DevicePlan} turns
  * into one task graph: one task per launch, each with parameter arrays of its own (the same kernel may appear
  * many times with different parameters) sent to the device with every execution, and a grid of its own.
+ * (A step of more than {@value DevicePlan#TASKS_PER_GRAPH} launches becomes several graphs run back to back: a
+ * TornadoVM task graph holds at most 1,024 nodes, several per task.)
  * A later scope with the same key and the same structure (the same kernels in the same order, with lists of
  * the same lengths) loads its parameters and global sizes into these arrays and runs the graph once.
  */
@@ -19,8 +21,8 @@ final class RecordedStep {
     private final IntArray[] params;
     private final FloatArray[] floats;
     private final WorkerGrid1D[] grids;
-    /** Index of this step's graph in the current plan; -1 until a plan includes it. */
-    private int graph = -1;
+    /** Index of this step's first graph in the current plan; -1 until a plan includes it. */
+    private int firstGraph = -1;
 
     private RecordedStep(Object key, int tasks) {
         this.key = key;
@@ -71,12 +73,17 @@ final class RecordedStep {
         return grids[task];
     }
 
-    int graph() {
-        return graph;
+    int firstGraph() {
+        return firstGraph;
     }
 
-    void graph(int index) {
-        graph = index;
+    void firstGraph(int index) {
+        firstGraph = index;
+    }
+
+    /** How many graphs run this step: TornadoVM's graphs hold about 1,000 nodes, so a long step is split. */
+    int graphs() {
+        return (kernels.length + DevicePlan.TASKS_PER_GRAPH - 1) / DevicePlan.TASKS_PER_GRAPH;
     }
 
     /** Whether {@code captured} has this recording's structure, so that its values can be replayed here. */
