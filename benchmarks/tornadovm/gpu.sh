@@ -51,7 +51,7 @@ case "${1:-}" in
     # per-op first, so the ratios printed are what replayed steps gain; add backends=cpu,... for the CPU side
     # (on a GPU machine's cores that takes several minutes per shape)
     run_java dev.infer4j.benchmarks.tornadovm.TornadoSpeed backends=tornadovm-per-op,tornadovm llama=llama-3.2-1b \
-      dtypes=F16,Q8_0 pp=512 tg=128 batch=1,64 batchSteps=16 bert=32x128 reps=3 warmup=5 dir=/tmp/infer4j-shapes "$@"
+      dtypes=F16,Q8_0 pp=512 tg=128 batch=1,64 batchSteps=16 bert=32x128 launches=256 reps=3 warmup=5 dir=/tmp/infer4j-shapes "$@"
     ;;
   pocl)
     shift
@@ -59,7 +59,7 @@ case "${1:-}" in
     [ -f "$JAR" ] || ./mvnw -B -q -Ptornadovm -pl benchmarks/tornadovm -am package -DskipTests
     # threads=1: on 2 shared cores the CPU backend's second thread mostly waits for a core (see README.md)
     run_java dev.infer4j.benchmarks.tornadovm.TornadoSpeed backends=cpu,tornadovm-per-op,tornadovm llama=llama-small \
-      dtypes=Q8_0 pp=32 tg=8 batch=1,4 batchSteps=4 bert=4x64 reps=3 threads=1 "$@"
+      dtypes=Q8_0 pp=32 tg=8 batch=1,4 batchSteps=4 bert=4x64 launches=64 reps=3 threads=1 "$@"
     ;;
   *)
     die "usage: gpu.sh prepare | run [key=value...] | pocl [key=value...]"

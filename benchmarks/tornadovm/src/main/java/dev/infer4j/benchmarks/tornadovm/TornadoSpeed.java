@@ -36,7 +36,8 @@ import java.util.SplittableRandom;
  * {@code llama=llama-small}
  * (or {@code llama-3.2-1b}, or {@code none}), {@code dtypes=Q8_0} (F16, Q8_0, Q4_0), {@code pp=64}, {@code tg=16},
  * {@code batch=1,8} with {@code batchSteps=8} steps each, {@code bert=8x128} (or {@code none}), {@code reps=3}, {@code threads=}cores,
- * {@code bandwidth=}GB/s of the device (prints tg as a share of the memory-bandwidth roof),
+ * {@code launches=N} (a replay scope of N tiny
+ * operations: what one launch costs; 0, the default, skips it), {@code bandwidth=}GB/s of the device (prints tg as a share of the memory-bandwidth roof),
  * {@code dir=}where to keep the generated models.
  */
 public final class TornadoSpeed {
@@ -44,6 +45,8 @@ public final class TornadoSpeed {
     static final String PER_OP = "tornadovm-per-op";
     /** The TornadoVM backend's switch for recording replay scopes (read when a backend is created). */
     private static final String REPLAY_PROPERTY = "infer4j.tornadovm.replay";
+    /** Untimed runs at least, before the timed ones: the third run of a shape is the first replayed one. */
+    private static final int WARM_RUNS = 3;
     private final Map<String, String> args;
     private final Map<String, Double> results = new LinkedHashMap<>();
 
@@ -75,6 +78,10 @@ public final class TornadoSpeed {
         System.out.printf(Locale.ROOT, "# java %s, %d cores, backends %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 backends);
         for (String backend : backends) {
+            int launches = Integer.parseInt(arg("launches", "0"));
+            if (launches > 0) {
+                launchBound(backend, threads, launches, reps);
+            }
             String llama = arg("llama", "llama-small");
             if (!llama.equals("none")) {
                 for (String dtype : arg("dtypes", "Q8_0").split(",")) {
@@ -111,8 +118,11 @@ public final class TornadoSpeed {
             double[] ppRuns = new double[reps];
             double[] tgRuns = new double[reps];
             long warmUntil = System.nanoTime() + warmupNanos();
-            for (int r = -1; r < reps; r++) {   // r = -1: warm-up, repeated for warmup= seconds (the CPU kernels' JIT)
-                if (r == 0 && System.nanoTime() < warmUntil) {
+            int warmRuns = 0;
+            // r = -1: warm-up, repeated for warmup= seconds (the CPU kernels' JIT) and WARM_RUNS times (TornadoVM's
+            // recorded steps: a shape runs launch by launch, is recorded, then compiled as graphs at its third run)
+            for (int r = -1; r < reps; r++) {
+                if (r == 0 && (System.nanoTime() < warmUntil || ++warmRuns < WARM_RUNS)) {
                     r = -1;
                 }
                 batch.clear();
@@ -148,8 +158,9 @@ public final class TornadoSpeed {
             for (int b : batches) {
                 double[] runs = new double[reps];
                 long batchWarmUntil = System.nanoTime() + warmupNanos() / 4;
+                int batchWarmRuns = 0;
                 for (int r = -1; r < reps; r++) {
-                    if (r == 0 && System.nanoTime() < batchWarmUntil) {
+                    if (r == 0 && (System.nanoTime() < batchWarmUntil || ++batchWarmRuns < WARM_RUNS)) {
                         r = -1;
                     }
                     long a = System.nanoTime();
@@ -180,6 +191,38 @@ public final class TornadoSpeed {
         }
     }
 
+    /**
+     * What a launch costs: a replay scope of {@code launches} tiny operations (SiLU of 512 values, in place), so that
+     * the time is the launches' overhead, not their work. Replayed, the scope is a few graph executions.
+     */
+    private void launchBound(String backendName, int threads, int launches, int reps) {
+        try (Backend backend = create(backendName, threads)) {
+            Tensor x = backend.allocate(DType.F32, 1, 512);
+            Runnable scope = () -> {
+                for (int i = 0; i < launches; i++) {
+                    backend.silu(x, x);
+                }
+            };
+            double[] runs = new double[reps];
+            long warmUntil = System.nanoTime() + warmupNanos() / 4;
+            int warmRuns = 0;
+            int scopes = 20;
+            for (int r = -1; r < reps; r++) {
+                if (r == 0 && (System.nanoTime() < warmUntil || ++warmRuns < WARM_RUNS)) {
+                    r = -1;
+                }
+                long a = System.nanoTime();
+                for (int i = 0; i < scopes; i++) {
+                    backend.replay("launch-bound", scope);
+                }
+                if (r >= 0) {
+                    runs[r] = (double) scopes * launches / ((System.nanoTime() - a) / 1e9);
+                }
+            }
+            record(backendName, "launch-bound " + launches + " tiny ops per scope ops/s", median(runs));
+        }
+    }
+
     private void bert(String backendName, int threads, int sequences, int length, int reps) {
         BertConfig config = ShapeModels.MINILM;
         String tag = "minilm-shape " + sequences + "x" + length;
@@ -200,8 +243,9 @@ public final class TornadoSpeed {
             float[] out = new float[sequences * config.hiddenSize()];
             double[] runs = new double[reps];
             long warmUntil = System.nanoTime() + warmupNanos();
+            int warmRuns = 0;
             for (int r = -1; r < reps; r++) {
-                if (r == 0 && System.nanoTime() < warmUntil) {
+                if (r == 0 && (System.nanoTime() < warmUntil || ++warmRuns < WARM_RUNS)) {
                     r = -1;
                 }
                 long a = System.nanoTime();
