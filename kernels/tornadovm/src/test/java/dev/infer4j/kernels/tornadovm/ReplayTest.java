@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Test;
  * {@code Backend.replay} on the device: a Llama decode step (stories260K, Q8_0: 84 launches) is recorded at its
  * second sighting and from then on runs as two graphs (TornadoVM's graphs hold {@value DevicePlan#TASKS_PER_GRAPH}
  * launches here) — two executes per step instead of 84, no plan build — and every step's logits
- * equal, bit for bit, those of the same steps run launch by launch. Batched decode (several sequences per step)
- * and a calls sequence that does not match its key's recording fall back to launch-by-launch, still exact.
+ * equal, bit for bit, those of the same steps run launch by launch. Batched decode (24 sequences per step, a step of
+ * several graphs) replays bit for bit too, and a calls sequence that does not match its key's recording fall back to launch-by-launch, still exact.
  */
 class ReplayTest extends DeviceTestSupport {
     private static final int[] PROMPT = {1, 403, 407, 261, 378};
     private static final int STEPS = 8;
+    private static final int SEQUENCES = 24;
 
     @Test
     void aReplayedDecodeStepIsOneExecuteAndBitIdenticalToTheLaunchByLaunchPath() {
@@ -74,13 +75,14 @@ class ReplayTest extends DeviceTestSupport {
     void batchedDecodeStepsReplayExactlyAndAMismatchedRecordingFallsBackExactly() {
         DeviceSession session = backend.session();
         try (GgufFile file = GgufFile.open(SharedModels.file("models/stories260K/stories260K.gguf"))) {
-            LlamaModel model = LlamaModel.load(file, backend, 16, 4);
+            LlamaModel model = LlamaModel.load(file, backend, SEQUENCES, SEQUENCES);
             session.recording(false);
             float[][] expected = batchedSteps(model);
             session.recording(true);
             long replays = session.replays();
             float[][] got = batchedSteps(model);
             assertTrue(session.replays() - replays >= 2, "batched steps replayed: " + (session.replays() - replays));
+            assertEquals(5, session.lastReplayed().graphs(), session.lastReplayed().tasks() + " launches");
             for (int i = 0; i < expected.length; i++) {
                 assertArrayEquals(expected[i], got[i], "batched logits " + i + ", bit for bit");
             }
@@ -128,25 +130,28 @@ class ReplayTest extends DeviceTestSupport {
         return result;
     }
 
-    /** Four decode steps of three sequences (slots 0..2, different lengths) after their prompts; every row's logits. */
+    /**
+     * Four decode steps of {@value #SEQUENCES} sequences (slots 0.., contexts of 1 and 2 tokens) after their prompts; every row's
+     * logits. A step is 5 layers × (14 + 2 × 24 cache appends) + 4 = 314 launches: 5 graphs when replayed.
+     */
     private static float[][] batchedSteps(LlamaModel model) {
         int vocab = model.config().vocabSize();
-        KvCache cache = model.newKvCache(3, 64);
+        KvCache cache = model.newKvCache(SEQUENCES, 64);
         ForwardBatch batch = model.newBatch();
-        for (int slot = 0; slot < 3; slot++) {
+        for (int slot = 0; slot < SEQUENCES; slot++) {
             batch.clear();
-            batch.add(slot, 0, PROMPT, 0, 2 + slot, ForwardBatch.Logits.NONE);
+            batch.add(slot, 0, PROMPT, 0, 1 + slot % 2, ForwardBatch.Logits.NONE);
             model.forward(batch, cache);
         }
-        float[][] result = new float[4 * 3][vocab];
+        float[][] result = new float[4 * SEQUENCES][vocab];
         for (int step = 0; step < 4; step++) {
             batch.clear();
-            for (int slot = 0; slot < 3; slot++) {
-                batch.addToken(slot, 2 + slot + step, PROMPT[(slot + step) % PROMPT.length]);
+            for (int slot = 0; slot < SEQUENCES; slot++) {
+                batch.addToken(slot, 1 + slot % 2 + step, PROMPT[(slot + step) % PROMPT.length]);
             }
             model.forward(batch, cache);
-            for (int slot = 0; slot < 3; slot++) {
-                model.readLogits(slot, result[step * 3 + slot]);
+            for (int slot = 0; slot < SEQUENCES; slot++) {
+                model.readLogits(slot, result[step * SEQUENCES + slot]);
             }
         }
         return result;
