@@ -37,6 +37,15 @@ public final class Backends {
                         ? " (the TornadoVM backend needs the -Ptornadovm build and the TornadoVM SDK; see README)" : ""));
     }
 
+    /**
+     * The backend this JVM runs models on unless told otherwise: the system property {@code infer4j.backend}
+     * (set by {@code ./infer4j --backend NAME}), else {@code cpu}.
+     */
+    public static String defaultName() {
+        String name = System.getProperty("infer4j.backend", "cpu").trim();
+        return name.isEmpty() ? "cpu" : name;
+    }
+
     /** The CPU backend with one thread per available core. */
     public static Backend cpu() {
         return create("cpu", Runtime.getRuntime().availableProcessors());

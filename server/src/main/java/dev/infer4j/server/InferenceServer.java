@@ -1,5 +1,6 @@
 package dev.infer4j.server;
 
+import dev.infer4j.server.api.CompletionRoutes;
 import dev.infer4j.server.api.EmbeddingResponder;
 import dev.infer4j.server.api.HealthRoutes;
 import dev.infer4j.server.api.MetricsRoutes;
@@ -15,6 +16,7 @@ import dev.infer4j.server.http.Cors;
 import dev.infer4j.server.http.ErrorMapper;
 import dev.infer4j.server.http.RequestIds;
 import dev.infer4j.server.metrics.ServerMetrics;
+import dev.infer4j.server.model.ServedGenerators;
 import dev.infer4j.server.model.ServedModels;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -38,7 +40,7 @@ public final class InferenceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
     /** Paths labelled as themselves in the metrics; others count as "other". */
     private static final Set<String> ROUTES = Set.of("/health", "/metrics", "/v1/models", "/v1/embeddings",
-            "/embed", "/tokenize");
+            "/embed", "/tokenize", "/v1/completions", "/v1/chat/completions");
 
     /** After the models are drained, how long responses being written may take before connections close. */
     private static final Duration RESPONSE_FLUSH = Duration.ofSeconds(5);
@@ -46,6 +48,7 @@ public final class InferenceServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServedModels models;
     private final ServerMetrics metrics;
+    private final ServedGenerators generators;
     private final ExecutorService renderer = Executors.newVirtualThreadPerTaskExecutor();
     private final Javalin app;
     private boolean stopped;
@@ -55,15 +58,21 @@ public final class InferenceServer implements AutoCloseable {
      *                ({@link ServerMetrics#embeddingBatches})
      */
     public InferenceServer(ServerConfig config, ServedModels models, ServerMetrics metrics) {
+        this(config, models, ServedGenerators.none(), metrics);
+    }
+
+    /** A server that also generates text with {@code generators} ({@code /v1/completions}, {@code /v1/chat/completions}). */
+    public InferenceServer(ServerConfig config, ServedModels models, ServedGenerators generators, ServerMetrics metrics) {
         this.config = config;
+        this.generators = generators;
         this.models = models;
         this.metrics = metrics;
         metrics.watch(models);
         BodyReader bodies = new BodyReader(config.maxBodyBytes());
         EmbeddingResponder responder = new EmbeddingResponder(renderer, config.requestTimeout());
-        List<RouteGroup> routes = List.of(new HealthRoutes(models), new ModelRoutes(models),
+        List<RouteGroup> routes = List.of(new HealthRoutes(models), new ModelRoutes(models, generators),
                 new OpenAiEmbeddingRoutes(models, bodies, responder), new TeiRoutes(models, bodies, responder),
-                new MetricsRoutes(metrics));
+                new MetricsRoutes(metrics), new CompletionRoutes(generators, bodies));
         boolean cors = !config.corsOrigins().isEmpty();
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -132,6 +141,7 @@ public final class InferenceServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             drained = false;
         }
+        generators.close(); // fails what is still generating, so that the HTTP server can finish those streams
         models.close(); // fails what is still queued, so that the HTTP server can answer it
         finishResponses();
         app.stop();

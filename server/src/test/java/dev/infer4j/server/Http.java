@@ -25,7 +25,7 @@ final class Http {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(180));
     }
 
     HttpResponse<String> get(String path) {

@@ -19,7 +19,8 @@ public record Padding(int fixedLength, Direction direction, int padToMultipleOf,
     public Padding {
         if (fixedLength < 0 || padToMultipleOf < 0 || padId < 0 || padTypeId < 0) {
             throw new IllegalArgumentException("padding lengths and ids must not be negative: fixedLength="
-                    + fixedLength + " padToMultipleOf=" + padToMultipleOf + " padId=" + padId + " padTypeId=" + padTypeId);
+                    + fixedLength + " padToMultipleOf=" + padToMultipleOf + " padId=" + padId + " padTypeId="
+                    + padTypeId);
         }
         if (direction == null || padToken == null) {
             throw new IllegalArgumentException("padding direction and padToken are required");

@@ -22,7 +22,10 @@ public interface Tokenizer {
      */
     Encoding encode(String text, boolean addSpecialTokens);
 
-    /** Encodes a pair of texts (e.g. query and document for a cross-encoder): type ids 0 for the first, 1 for the second. */
+    /**
+     * Encodes a pair of texts (e.g. query and document for a cross-encoder): type ids 0 for the first, 1 for the
+     * second.
+     */
     Encoding encodePair(String first, String second, boolean addSpecialTokens);
 
     /**

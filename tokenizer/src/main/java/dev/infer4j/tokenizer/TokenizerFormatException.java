@@ -5,7 +5,9 @@ public final class TokenizerFormatException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** {@code field} is the path of the offending entry, e.g. {@code model.vocab} or {@code tokenizer.ggml.merges[12]}. */
+    /**
+     * @param field the path of the offending entry, e.g. {@code model.vocab} or {@code tokenizer.ggml.merges[12]}
+     */
     public TokenizerFormatException(String field, String problem) {
         super(field + ": " + problem);
     }

@@ -44,6 +44,7 @@ public final class DecoderSpeed {
         try (GgufFile file = GgufFile.open(model); Backend backend = Backends.create("cpu", threads)) {
             LlamaModel llama = LlamaModel.load(file, backend, Math.max(pp, 1), 1);
             KvCache cache = llama.newKvCache(1, pp + tg + 16);
+            file.releaseResidentPages(); // as Generator.load does
             System.out.printf(Locale.ROOT, "load_ms %.1f%n", (System.nanoTime() - t0) / 1e6);
 
             int vocab = llama.config().vocabSize();

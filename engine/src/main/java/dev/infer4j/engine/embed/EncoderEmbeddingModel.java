@@ -7,6 +7,7 @@ import dev.infer4j.models.bert.PoolingMode;
 import dev.infer4j.models.bert.SentencePooler;
 import dev.infer4j.models.registry.EncoderModelFiles;
 import dev.infer4j.tokenizer.Tokenizers;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -76,7 +77,7 @@ public final class EncoderEmbeddingModel implements EmbeddingModel {
             tokenCounts[i] = inputs.get(i).length();
             truncated[i] = inputs.get(i).truncated();
             if (o.dimensions() != null && o.dimensions() < pooled[i].length) {
-                pooled[i] = java.util.Arrays.copyOf(pooled[i], o.dimensions());
+                pooled[i] = Arrays.copyOf(pooled[i], o.dimensions());
             }
             if (normalize) {
                 l2Normalize(pooled[i]);

@@ -35,7 +35,8 @@ public final class EncoderRunner implements AutoCloseable {
     /**
      * @param backend        compute backend
      * @param ownsBackend    whether {@link #close()} closes the backend too
-     * @param files          the opened model; closed with this runner
+     * @param files          the opened model; closed with this runner (the caller keeps ownership of it and of
+     *                       the backend if the constructor throws)
      * @param capacityTokens most tokens per forward pass (activation memory grows with it); at least the model's maximum length
      */
     public EncoderRunner(Backend backend, boolean ownsBackend, EncoderModelFiles files, int capacityTokens) {
@@ -47,7 +48,12 @@ public final class EncoderRunner implements AutoCloseable {
         this.ownsBackend = ownsBackend;
         this.files = files;
         this.weights = BertWeights.load(files.weights(), files.config(), backend);
-        this.encoder = new BertEncoder(backend, weights, capacityTokens);
+        try {
+            this.encoder = new BertEncoder(backend, weights, capacityTokens);
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
     }
 
     public Backend backend() {

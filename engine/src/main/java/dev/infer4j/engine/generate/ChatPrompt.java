@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A conversation rendered by a {@link ChatTemplate}: plain text, tokenized as text (so a user who types
- * {@code <|im_end|>} gets those characters, not the control token), interleaved with control tokens named by
- * their vocabulary string. The vocabulary's own start-of-sequence token is added by the encoder, not here.
+ * A conversation rendered by a {@link ChatTemplate}: text interleaved with control tokens named by their
+ * vocabulary string. {@link ChatEncoder} turns it into tokens (as llama.cpp does when the tokenizer recognises the
+ * control tokens in text, else piece by piece); the vocabulary's start-of-sequence token is added there, not here.
  */
 public final class ChatPrompt {
     /** A piece of the rendered prompt. */

@@ -79,6 +79,7 @@ public final class Generator implements AutoCloseable {
             int context = options.contextLength() > 0 ? options.contextLength()
                     : Math.min(c.contextLength(), GeneratorOptions.DEFAULT_MAX_CONTEXT);
             KvCache cache = model.newKvCache(options.sessions(), context);
+            file.releaseResidentPages(); // the backend holds what it repacked; the rest is read back on use
             return new Generator(path, file, backend, model, tokenizer, cache, System.nanoTime() - start);
         } catch (RuntimeException | Error e) {
             if (backend != null) {
@@ -186,6 +187,54 @@ public final class Generator implements AutoCloseable {
         } finally {
             forwardLock.unlock();
         }
+    }
+
+    // ---- access for schedulers that batch many sequences into one forward pass ----
+
+    /** Reserves a free KV-cache slot (as {@link #newSession} does) for a scheduler; -1 when every slot is taken. */
+    public int reserveSlot() {
+        synchronized (slotInUse) {
+            for (int s = 0; s < slotInUse.length; s++) {
+                if (!slotInUse[s]) {
+                    slotInUse[s] = true;
+                    return s;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Gives back a slot from {@link #reserveSlot()}. */
+    public void releaseSlot(int slot) {
+        release(slot);
+    }
+
+    /** An empty batch sized for this model (rows and logit rows). */
+    public ForwardBatch newForwardBatch() {
+        return model.newBatch();
+    }
+
+    /** Runs a batch of any number of sequences and copies logit row {@code i} into {@code logits[i]}. */
+    public void forwardBatch(ForwardBatch batch, float[][] logits) {
+        forwardLock.lock();
+        try {
+            model.forward(batch, cache);
+            for (int i = 0; i < batch.logitRows(); i++) {
+                model.readLogits(i, logits[i]);
+            }
+        } finally {
+            forwardLock.unlock();
+        }
+    }
+
+    /** Token ids that end a generation (end-of-sequence, end-of-turn). */
+    public int[] endTokenIds() {
+        return endTokens.clone();
+    }
+
+    /** Prompt token ids of a rendered chat (start token, text, control tokens). */
+    public int[] encodeChat(ChatPrompt prompt) {
+        return encode(prompt);
     }
 
     @Override

@@ -33,7 +33,7 @@ public record GeneratorOptions(String backend, int threads, int contextLength, i
 
     /** CPU, one thread per core, the model's context (at most 4096), one session, prompt batches of 512. */
     public static GeneratorOptions defaults() {
-        return new GeneratorOptions("cpu", Runtime.getRuntime().availableProcessors(), 0, 1, 512);
+        return new GeneratorOptions(dev.infer4j.kernels.Backends.defaultName(), Runtime.getRuntime().availableProcessors(), 0, 1, 512);
     }
 
     public GeneratorOptions withThreads(int n) {

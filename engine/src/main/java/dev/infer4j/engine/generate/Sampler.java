@@ -1,6 +1,5 @@
 package dev.infer4j.engine.generate;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -8,7 +7,7 @@ import java.util.SplittableRandom;
  * Picks the next token from a row of logits as {@link SamplingOptions} describe. All working arrays are
  * allocated once per vocabulary size, so sampling allocates nothing per token. Candidates are ordered by
  * packing each (logit, id) into one {@code long} whose natural order is "higher logit first, then lower id",
- * which lets plain {@link Arrays#sort(long[], int, int)} and a primitive heap do the ranking without boxing.
+ * which lets a primitive in-place sort and heap do the ranking without boxing.
  *
  * <p>Not thread-safe: one sampler per generation stream.
  */
@@ -76,8 +75,8 @@ public final class Sampler {
             }
             return best;
         }
-        int n = rank();
-        float max = work[idOf(candidates[0])];
+        float max = maxLogit();
+        int n = rank(max);
         if (options.topP() < 1f && n > 1) {
             n = topP(n, max);
         }
@@ -123,13 +122,25 @@ public final class Sampler {
         return best;
     }
 
+    private float maxLogit() {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int id = 0; id < vocabSize; id++) {
+            max = Math.max(max, work[id]);
+        }
+        if (max == Float.NEGATIVE_INFINITY) {
+            throw new IllegalStateException("every token is banned (all logits are -Infinity after the logit bias)");
+        }
+        return max;
+    }
+
     /**
-     * Fills {@code candidates[0 .. n)} with the tokens still allowed, best first when an ordering step needs it.
-     * Banned tokens ({@code -Infinity}) are left out.
+     * Fills {@code candidates[0 .. n)} with the tokens still allowed, best first (only the best is placed when no
+     * later step needs the order). Banned tokens ({@code -Infinity}) are left out; without top-k, tokens below
+     * the min-p threshold are left out too (min-p keeps a prefix of the same order, so that is exact), which
+     * usually leaves few to sort.
      */
-    private int rank() {
+    private int rank(float max) {
         int k = options.topK();
-        boolean needOrder = options.topP() < 1f || options.minP() > 0f;
         int n = 0;
         if (k > 0 && k < vocabSize) {
             for (int id = 0; id < vocabSize; id++) {
@@ -145,41 +156,47 @@ public final class Sampler {
                     siftDown(k);
                 }
             }
-            Arrays.sort(candidates, 0, n);
-        } else {
-            for (int id = 0; id < vocabSize; id++) {
-                if (work[id] != Float.NEGATIVE_INFINITY) {
-                    candidates[n++] = key(work[id], id);
-                }
-            }
-            if (needOrder) {
-                Arrays.sort(candidates, 0, n);
-            } else {
-                long best = Long.MAX_VALUE;
-                int at = 0;
-                for (int i = 0; i < n; i++) {
-                    if (candidates[i] < best) {
-                        best = candidates[i];
-                        at = i;
-                    }
-                }
-                if (n > 0) { // the best first: draw() reads the maximum logit from candidates[0]
-                    candidates[at] = candidates[0];
-                    candidates[0] = best;
-                }
+            sort(candidates, 0, n);
+            return n;
+        }
+        double threshold = options.minP() > 0f ? max + Math.log(options.minP()) : Double.NEGATIVE_INFINITY;
+        for (int id = 0; id < vocabSize; id++) {
+            float l = work[id];
+            if (l != Float.NEGATIVE_INFINITY && l >= threshold) {
+                candidates[n++] = key(l, id);
             }
         }
-        if (n == 0) {
-            throw new IllegalStateException("every token is banned (all logits are -Infinity after the logit bias)");
+        if (options.topP() < 1f || options.minP() > 0f) {
+            sort(candidates, 0, n);
+        } else {
+            int best = 0;
+            for (int i = 1; i < n; i++) {
+                if (candidates[i] < candidates[best]) {
+                    best = i;
+                }
+            }
+            long b = candidates[best];
+            candidates[best] = candidates[0];
+            candidates[0] = b;
         }
         return n;
     }
 
+    /** Top-p over the ranked candidates, with probabilities normalised over every token top-k left (llama.cpp's order). */
     private int topP(int n, float max) {
         double total = 0;
         for (int i = 0; i < n; i++) {
             weights[i] = Math.exp(work[idOf(candidates[i])] - max);
             total += weights[i];
+        }
+        int k = options.topK();
+        if ((k == 0 || k >= vocabSize) && options.minP() > 0f) {
+            total = 0; // candidates were cut by min-p already: the nucleus is measured against all tokens
+            for (int id = 0; id < vocabSize; id++) {
+                if (work[id] != Float.NEGATIVE_INFINITY) {
+                    total += Math.exp(work[id] - max);
+                }
+            }
         }
         double needed = options.topP() * total;
         double cumulative = 0;
@@ -217,6 +234,48 @@ public final class Sampler {
             }
         }
         return idOf(candidates[n - 1]);
+    }
+
+    /** Sorts {@code a[from .. to)} ascending in place (quicksort, insertion sort for short runs): no allocation. */
+    static void sort(long[] a, int from, int to) {
+        while (to - from > 16) {
+            int mid = (from + to) >>> 1;
+            long x = a[from];
+            long y = a[mid];
+            long z = a[to - 1];
+            long pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z)); // median of three
+            int i = from;
+            int j = to - 1;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    long t = a[i];
+                    a[i++] = a[j];
+                    a[j--] = t;
+                }
+            }
+            if (j - from < to - i) { // recurse into the smaller part, loop on the larger
+                sort(a, from, j + 1);
+                from = i;
+            } else {
+                sort(a, i, to);
+                to = j + 1;
+            }
+        }
+        for (int i = from + 1; i < to; i++) {
+            long v = a[i];
+            int j = i - 1;
+            while (j >= from && a[j] > v) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = v;
+        }
     }
 
     /** Orders by logit descending, then id ascending, as a signed {@code long}. */

@@ -7,12 +7,12 @@ import java.util.List;
  * over several tokens is still found and never shown. Text that could still be the start of a stop string
  * is held back until the next piece decides; the stop string itself and everything after it are dropped.
  */
-final class StopStrings {
+public final class StopStrings {
     private final String[] stops;
     private final StringBuilder pending = new StringBuilder();
     private boolean stopped;
 
-    StopStrings(List<String> stops) {
+    public StopStrings(List<String> stops) {
         for (String s : stops) {
             if (s == null || s.isEmpty()) {
                 throw new IllegalArgumentException("stop strings must not be empty");
@@ -22,12 +22,12 @@ final class StopStrings {
     }
 
     /** True once a stop string was seen. */
-    boolean stopped() {
+    public boolean stopped() {
         return stopped;
     }
 
     /** Adds a piece of generated text and returns the part that is now safe to show (possibly empty). */
-    String push(String piece) {
+    public String push(String piece) {
         if (stopped) {
             return "";
         }
@@ -49,7 +49,7 @@ final class StopStrings {
     }
 
     /** At the end of generation: what is still held back (it was not a stop string after all). */
-    String flush() {
+    public String flush() {
         String out = stopped ? "" : pending.toString();
         pending.setLength(0);
         return out;

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Requests are merged only when their options and input kind (texts or token ids) match, since one model call
  * takes one set of options. The oldest waiting request always goes into the next call, so nothing starves. There is
- * no artificial delay: while the model runs, new requests pile up and form the next batch. When a merged call fails,
+ * no fixed delay: while the model runs, new requests pile up and form the next batch; when the worker is free, it
+ * waits only for a burst of requests that is still arriving (see {@link #awaitFuller}). When a merged call fails,
  * each of its requests is run again alone, so one bad input fails only its own request.
  */
 public final class EmbeddingBatcher implements AutoCloseable {
@@ -32,14 +33,24 @@ public final class EmbeddingBatcher implements AutoCloseable {
     private final BatchListener listener;
     private final int maxTokens;
     private final int specialTokens;
+    private final long arrivalGapNanos;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workAvailable = lock.newCondition();
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private boolean accepting = true;
+    // the latest model call: how long it took (bounds the wait for fuller batches) and how many requests it merged
+    private volatile long lastRunNanos;
+    private volatile int lastRequestsMerged;
     private final Thread worker;
 
     public EmbeddingBatcher(EmbeddingModel model, BatchLimits limits, BatchListener listener) {
+        this(model, limits, listener, BatchLimits.ARRIVAL_GAP);
+    }
+
+    /** With another lull that ends the wait for fuller batches (tests use a long one to be independent of timing). */
+    EmbeddingBatcher(EmbeddingModel model, BatchLimits limits, BatchListener listener, Duration arrivalGap) {
+        this.arrivalGapNanos = arrivalGap.toNanos();
         this.model = Objects.requireNonNull(model, "model");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -207,11 +218,48 @@ public final class EmbeddingBatcher implements AutoCloseable {
                     }
                     workAvailable.awaitUninterruptibly();
                 }
+                awaitFuller();
                 batch = takeBatch();
             } finally {
                 lock.unlock();
             }
             run(batch);
+        }
+    }
+
+    /**
+     * Lets a burst of requests that is still arriving join the batch (called with the lock held, queue not empty).
+     * Clients answered together tend to come back together: without this, the first one back would run alone and
+     * the rest wait a whole model call. The wait is short by construction: it ends at a lull of
+     * {@link BatchLimits#ARRIVAL_GAP}, at {@code maxBatchWait}, and at a quarter of the previous call's time; and
+     * there is none unless the previous call merged several requests, so that a single client is never delayed.
+     */
+    private void awaitFuller() {
+        long cap = Math.min(limits.maxBatchWait().toNanos(), lastRunNanos / 4);
+        if (cap <= 0 || lastRequestsMerged < 2) {
+            return;
+        }
+        long gap = arrivalGapNanos;
+        long now = System.nanoTime();
+        long deadline = now + cap;
+        long lullEnds = now + gap;
+        int seen = queue.size();
+        while (accepting && seen < limits.maxBatchRequests()) {
+            long until = Math.min(deadline, lullEnds);
+            if (now >= until) {
+                return;
+            }
+            try {
+                workAvailable.awaitNanos(until - now);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            now = System.nanoTime();
+            if (queue.size() > seen) {
+                seen = queue.size();
+                lullEnds = now + gap;
+            }
         }
     }
 
@@ -269,7 +317,9 @@ public final class EmbeddingBatcher implements AutoCloseable {
             }
             return;
         }
-        listener.batchRan(jobs.size(), merged.vectors().length, merged.totalTokens(), System.nanoTime() - start);
+        lastRunNanos = System.nanoTime() - start;
+        lastRequestsMerged = jobs.size();
+        listener.batchRan(jobs.size(), merged.vectors().length, merged.totalTokens(), lastRunNanos);
         int offset = 0;
         for (Job job : jobs) {
             int n = job.inputCount();
@@ -284,7 +334,9 @@ public final class EmbeddingBatcher implements AutoCloseable {
             EmbeddingResult result = job.texts != null ? model.embed(job.texts, job.options)
                     : model.embedTokens(job.tokenIds, job.options);
             checkShape(result, job.inputCount());
-            listener.batchRan(1, result.vectors().length, result.totalTokens(), System.nanoTime() - start);
+            lastRunNanos = System.nanoTime() - start;
+            lastRequestsMerged = 1;
+            listener.batchRan(1, result.vectors().length, result.totalTokens(), lastRunNanos);
             job.future.complete(result);
         } catch (RuntimeException | Error e) {
             job.future.completeExceptionally(e);

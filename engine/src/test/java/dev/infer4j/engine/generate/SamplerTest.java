@@ -193,4 +193,56 @@ class SamplerTest {
         }
         assertArrayEquals(new int[] {2, 7, 5, 0, 1, 3, 6, 4}, order);
     }
+
+    @Test
+    void samplingAllocatesNothingPerToken() {
+        float[] logits = new float[32000];
+        SplittableRandom r = new SplittableRandom(1);
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) (3 * r.nextGaussian());
+        }
+        int[] history = new int[64];
+        for (int i = 0; i < history.length; i++) {
+            history[i] = r.nextInt(logits.length);
+        }
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (SamplingOptions o : new SamplingOptions[] {SamplingOptions.defaults(1).withPenalties(1.1f, 0.1f, 0.1f, 64),
+                SamplingOptions.defaults(2).withTopK(0), SamplingOptions.greedy(), SamplingOptions.defaults(3).withTopK(0).withTopP(1f).withMinP(0f)}) {
+            Sampler s = new Sampler(logits.length, o);
+            for (int i = 0; i < 200; i++) {
+                s.sample(logits, history, history.length);
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 200; i++) {
+                s.sample(logits, history, history.length);
+            }
+            long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(bytes < 1024, o + ": " + bytes + " bytes for 200 tokens");
+        }
+    }
+
+    @Test
+    void inPlaceSortMatchesArraysSort() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (int n : new int[] {0, 1, 2, 15, 17, 100, 5000, 40000}) {
+            long[] a = new long[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = i % 3 == 0 ? r.nextLong(10) : r.nextLong(); // with many duplicates
+            }
+            long[] expected = a.clone();
+            Arrays.sort(expected);
+            Sampler.sort(a, 0, n);
+            assertArrayEquals(expected, a, "n = " + n);
+        }
+    }
+
+    @Test
+    void topPWithMinPPrefilterMatchesTheDefinition() {
+        // p = 0.5, 0.3, 0.15, 0.05: min-p 0.2 keeps 0.5 and 0.3 (0.15 < 0.1? no: 0.15 >= 0.1 is kept) -> 3 tokens;
+        // top-p 0.7 over all four keeps 0.5 + 0.3 = 0.8 >= 0.7 -> 2 tokens; the result is the shorter prefix
+        float[] l = logitsOf(0.5, 0.3, 0.15, 0.05);
+        int[] h = histogram(new Sampler(4, plain(1f, 4).withTopP(0.7f).withMinP(0.2f)), l, 10_000);
+        assertEquals(0, h[2] + h[3], Arrays.toString(h));
+        assertEquals(10_000 * 0.5 / 0.8, h[0], 300);
+    }
 }

@@ -288,9 +288,46 @@ class EmbeddingBatcherTest {
     }
 
     @Test
+    void aFreeWorkerWaitsForABurstStillArrivingAfterAMergedCall() throws Exception {
+        // the lull is long here so that the test does not depend on the scheduler's timing; the wait is then
+        // bounded by a quarter of the previous call (over 25 ms) and ends early once the batch is full
+        batcher = new EmbeddingBatcher(model, new BatchLimits(1000, 3, 100, Duration.ofSeconds(5)),
+                BatchListener.NONE, Duration.ofMillis(300));
+        model.delayMillis = 100;
+        var first = batcher.embed(List.of("first"), OPTS);
+        assertTrue(model.firstCallStarted.await(5, TimeUnit.SECONDS));
+        var x = batcher.embed(List.of("x"), OPTS);
+        var y = batcher.embed(List.of("y"), OPTS);
+        CompletableFuture.allOf(first, x, y).get(5, TimeUnit.SECONDS); // [x, y] merged: 2 requests, 100 ms
+        model.delayMillis = 0;
+        // the worker is free; a burst of three arrives one by one
+        var a = batcher.embed(List.of("a"), OPTS);
+        var b = batcher.embed(List.of("b"), OPTS);
+        var c = batcher.embed(List.of("c"), OPTS);
+        CompletableFuture.allOf(a, b, c).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(List.of("first"), List.of("x", "y"), List.of("a", "b", "c")), model.calls);
+    }
+
+    @Test
+    void aLoneClientIsNeverHeldForFullerBatches() throws Exception {
+        batcher = new EmbeddingBatcher(model, new BatchLimits(1000, 64, 100, Duration.ofSeconds(5)),
+                BatchListener.NONE, Duration.ofSeconds(5));
+        model.delayMillis = 2000; // a long call: a quarter of it would allow a 500 ms wait
+        batcher.embed(List.of("one"), OPTS).get(5, TimeUnit.SECONDS);
+        model.delayMillis = 0;
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            batcher.embed(List.of("next " + i), OPTS).get(5, TimeUnit.SECONDS);
+            assertTrue(System.nanoTime() - start < 400_000_000L, "not held waiting for other requests");
+        }
+        assertEquals(6, model.calls.size());
+    }
+
+    @Test
     void limitsMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new BatchLimits(0, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new BatchLimits(1, -1, 1));
         assertThrows(IllegalArgumentException.class, () -> new BatchLimits(1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new BatchLimits(1, 1, 1, Duration.ofMillis(-1)));
     }
 }

@@ -23,6 +23,7 @@ final class ScriptedEmbeddingModel implements EmbeddingModel {
     final List<List<String>> calls = Collections.synchronizedList(new ArrayList<>());
     final List<EmbedOptions> callOptions = Collections.synchronizedList(new ArrayList<>());
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    volatile long delayMillis;
     final CountDownLatch firstCallStarted = new CountDownLatch(1);
 
     /** Holds every model call until {@link #open()}. */
@@ -71,6 +72,7 @@ final class ScriptedEmbeddingModel implements EmbeddingModel {
             if (!gate.await(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("test gate never opened");
             }
+            Thread.sleep(delayMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

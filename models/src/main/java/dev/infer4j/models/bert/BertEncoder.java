@@ -4,6 +4,7 @@ import dev.infer4j.kernels.AttentionSpec;
 import dev.infer4j.kernels.Backend;
 import dev.infer4j.kernels.DType;
 import dev.infer4j.kernels.Tensor;
+import java.util.Arrays;
 
 /**
  * The BERT encoder forward pass, written only against {@link Backend}: embeddings (word + position +
@@ -114,7 +115,7 @@ public final class BertEncoder {
                 run++;
             }
             int[] keyLengths = new int[run];
-            java.util.Arrays.fill(keyLengths, length);
+            Arrays.fill(keyLengths, length);
             AttentionSpec spec = new AttentionSpec(config.heads(), config.heads(), config.headDim(), attentionScale,
                     false, run, length, length, keyLengths);
             long from = batch.offset(s);

@@ -149,7 +149,13 @@ public final class BertWeights implements AutoCloseable {
             StoredTensor t = BertParameters.require(store, name);
             long[] expected = t.layout() == WeightLayout.OUT_IN ? new long[] {out, in} : new long[] {in, out};
             expectShape(t, expected, t.tensor().shape());
-            return backend.prepareWeight(t.tensor(), t.layout());
+            Weight prepared = backend.prepareWeight(t.tensor(), t.layout());
+            // a backend that repacks has copied what it needs: drop the file pages from the resident set so
+            // memory holds one copy of the weights; one that reads them in place faults them back on first use
+            if (t.tensor().segment().isMapped()) {
+                t.tensor().segment().unload();
+            }
+            return prepared;
         }
 
         /** A vector copied to aligned F32 memory. */

@@ -3,6 +3,7 @@ package dev.infer4j.models.bert;
 import dev.infer4j.kernels.Backend;
 import dev.infer4j.kernels.DType;
 import dev.infer4j.kernels.Tensor;
+import java.util.Arrays;
 
 /**
  * Turns an encoder's packed token states into one vector per sequence on the backend (mean, first
@@ -53,7 +54,7 @@ public final class SentencePooler {
                 run++;
             }
             int[] lengths = new int[run];
-            java.util.Arrays.fill(lengths, length);
+            Arrays.fill(lengths, length);
             backend.meanPool(states.rowSlice(batch.offset(s), (long) run * length), run, length, lengths,
                     out.rowSlice(s, run));
             s += run;

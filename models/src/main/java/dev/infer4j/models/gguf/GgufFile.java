@@ -48,6 +48,7 @@ public final class GgufFile implements TensorStore {
 
     private final Path file;
     private final Arena arena;
+    private final MemorySegment mapping;
     private final int version;
     private final int alignment;
     private final long dataOffset;
@@ -56,10 +57,11 @@ public final class GgufFile implements TensorStore {
     private final Map<String, TypeTag> types;
     private final Map<String, GgufTensorInfo> tensors;
 
-    private GgufFile(Path file, Arena arena, int version, int alignment, long dataOffset, MemorySegment data,
+    private GgufFile(Path file, Arena arena, MemorySegment mapping, int version, int alignment, long dataOffset, MemorySegment data,
                      Map<String, Object> metadata, Map<String, TypeTag> types, Map<String, GgufTensorInfo> tensors) {
         this.file = file;
         this.arena = arena;
+        this.mapping = mapping;
         this.version = version;
         this.alignment = alignment;
         this.dataOffset = dataOffset;
@@ -133,7 +135,7 @@ public final class GgufFile implements TensorStore {
             }
         }
         MemorySegment data = dataBytes == 0 ? MemorySegment.NULL.reinterpret(0) : all.asSlice(dataOffset);
-        return new GgufFile(file, arena, version, alignment, dataOffset, data, metadata, types, tensors);
+        return new GgufFile(file, arena, all, version, alignment, dataOffset, data, metadata, types, tensors);
     }
 
     private static int readPreamble(GgufCursor in) {
@@ -298,6 +300,17 @@ public final class GgufFile implements TensorStore {
         }
         MemorySegment bytes = data.asSlice(t.dataOffset(), t.byteSize());
         return new StoredTensor(name, Tensor.of(t.dtype(), bytes, t.shape()), WeightLayout.OUT_IN);
+    }
+
+    /**
+     * Drops the file's pages from this process's resident memory; they stay in the OS page cache and are read
+     * back on the next touch. Worth calling once a backend has copied (repacked) the weights it uses, so that
+     * the process does not hold the weights twice.
+     */
+    public void releaseResidentPages() {
+        if (mapping.byteSize() > 0) {
+            mapping.unload();
+        }
     }
 
     @Override

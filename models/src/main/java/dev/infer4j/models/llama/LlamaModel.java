@@ -14,6 +14,10 @@ import dev.infer4j.models.weights.ModelFormatException;
  * that want logits. Every matmul runs over all rows of the batch at once: a prompt is one GEMM per weight
  * (prefill), a decode step of {@code n} sequences one {@code n}-row GEMV-like product.
  *
+ * <p>Batches are built for continuous batching: a {@link ForwardBatch} holds segments of any number of
+ * sequences, each with its own KV-cache slot and positions, so one pass can decode a token for every running
+ * sequence (rows = sequences) while another sequence's prompt chunk is prefilled.
+ *
  * <p>Not thread-safe: one forward pass at a time (its activation buffers are reused).
  */
 public final class LlamaModel {
@@ -23,6 +27,7 @@ public final class LlamaModel {
     private final RopeSpec rope;
     private final float attentionScale;
     private final LlamaScratch scratch;
+    private final AttentionGroups groups;
     private final int maxRows;
     private final int maxLogitRows;
 
@@ -36,6 +41,7 @@ public final class LlamaModel {
                 config.architecture().neoxRope(), weights.ropeFreqs(), config.ropePositionScale());
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
         this.scratch = new LlamaScratch(backend, config, maxRows, maxLogitRows);
+        this.groups = new AttentionGroups(maxRows);
     }
 
     /**
@@ -100,7 +106,7 @@ public final class LlamaModel {
                         + config.vocabSize());
             }
         }
-        AttentionGroups groups = AttentionGroups.plan(batch, cache, config, attentionScale);
+        groups.plan(batch, cache, config, attentionScale);
         LlamaScratch a = scratch;
         a.useRows(batch.rows);
         backend.embedding(weights.tokenEmbedding(), batch.tokens, batch.rows, a.xs);

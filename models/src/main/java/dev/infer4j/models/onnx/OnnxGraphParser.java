@@ -4,6 +4,7 @@ import dev.infer4j.models.weights.ModelFormatException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,11 +168,11 @@ final class OnnxGraphParser {
             }
         }
         return new OnnxInitializer(name, (int) Math.min(dataType, Integer.MAX_VALUE),
-                java.util.Arrays.copyOf(dims, rank), dataOffset, dataLength, external);
+                Arrays.copyOf(dims, rank), dataOffset, dataLength, external);
     }
 
     private static long[] append(long[] dims, int at, long value) {
-        long[] d = at < dims.length ? dims : java.util.Arrays.copyOf(dims, dims.length * 2);
+        long[] d = at < dims.length ? dims : Arrays.copyOf(dims, dims.length * 2);
         d[at] = value;
         return d;
     }

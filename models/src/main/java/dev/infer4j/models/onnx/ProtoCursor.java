@@ -25,6 +25,9 @@ final class ProtoCursor {
     private final long end;
     private int fieldNumber;
     private int wireType;
+    /** Payload window of the last length-delimited field read. */
+    private long lastStart;
+    private long lastEnd;
 
     ProtoCursor(MemorySegment data, Path file, String context, long start, long end) {
         this.data = data;
@@ -92,9 +95,6 @@ final class ProtoCursor {
         position = lastEnd;
         return lastStart;
     }
-
-    private long lastStart;
-    private long lastEnd;
 
     long lastEnd() {
         return lastEnd;

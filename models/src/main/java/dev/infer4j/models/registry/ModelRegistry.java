@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Resolves what a user names (a built-in model, a model directory, or a weight file) to {@link EncoderModelFiles}. */
 public final class ModelRegistry {
@@ -57,8 +59,8 @@ public final class ModelRegistry {
     }
 
     /** Names {@link #openEncoder} accepts besides paths. */
-    public static java.util.List<String> builtInNames() {
-        java.util.List<String> names = new java.util.ArrayList<>();
+    public static List<String> builtInNames() {
+        List<String> names = new ArrayList<>();
         for (BuiltInModel m : BuiltInModel.values()) {
             names.add(m.id());
         }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -64,7 +65,7 @@ public final class SafetensorsFile implements TensorStore {
                 throw new ModelFormatException(file, null, "not a safetensors file: " + all.byteSize()
                         + " bytes is shorter than the 8-byte header length (truncated?)");
             }
-            long headerBytes = all.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), 0);
+            long headerBytes = all.get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
             if (headerBytes < 2 || headerBytes > MAX_HEADER_BYTES || headerBytes > all.byteSize() - 8) {
                 throw new ModelFormatException(file, null, "not a safetensors file (or truncated): header length "
                         + Long.toUnsignedString(headerBytes) + " does not fit the file of " + all.byteSize() + " bytes");

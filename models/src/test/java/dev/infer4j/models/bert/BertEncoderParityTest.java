@@ -17,8 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The encoder's last hidden states against ONNX Runtime on the same ONNX file, for a packed batch of
- * sequences of different lengths and token types (ids given directly, so no tokenizer is involved).
+ * The encoder's last hidden states, and their mean, first-token and last-token pooling, against ONNX
+ * Runtime on the same ONNX file, for a packed batch of sequences of different lengths and token types
+ * (ids given directly, so no tokenizer is involved).
  */
 class BertEncoderParityTest {
 
@@ -46,7 +47,12 @@ class BertEncoderParityTest {
             PackedBatch batch = PackedBatch.of(ids, types);
             Tensor states = encoder.forward(batch);
             int hidden = files.config().hiddenSize();
+            SentencePooler pooler = new SentencePooler(backend, hidden, 8);
+            float[][] mean = pooler.read(pooler.pool(states, batch, PoolingMode.MEAN), ids.size());
+            float[][] cls = pooler.read(pooler.pool(states, batch, PoolingMode.CLS), ids.size());
+            float[][] last = pooler.read(pooler.pool(states, batch, PoolingMode.LAST_TOKEN), ids.size());
             double maxAbs = 0;
+            double maxPooledAbs = 0;
             for (int s = 0; s < ids.size(); s++) {
                 int n = ids.get(s).length;
                 long[] i = new long[n];
@@ -65,15 +71,23 @@ class BertEncoderParityTest {
                     expected = (float[][][]) r.get(0).getValue();
                 }
                 float[] row = new float[hidden];
+                double[] expectedMean = new double[hidden];
                 for (int k = 0; k < n; k++) {
                     backend.read(states, (long) (batch.offset(s) + k) * hidden, row, 0, hidden);
                     for (int d = 0; d < hidden; d++) {
                         maxAbs = Math.max(maxAbs, Math.abs(row[d] - expected[0][k][d]));
+                        expectedMean[d] += expected[0][k][d] / n;
                     }
+                }
+                for (int d = 0; d < hidden; d++) {
+                    maxPooledAbs = Math.max(maxPooledAbs, Math.abs(mean[s][d] - expectedMean[d]));
+                    maxPooledAbs = Math.max(maxPooledAbs, Math.abs(cls[s][d] - expected[0][0][d]));
+                    maxPooledAbs = Math.max(maxPooledAbs, Math.abs(last[s][d] - expected[0][n - 1][d]));
                 }
             }
             System.out.printf("%s last_hidden_state vs ONNX Runtime: max abs diff %.3g%n", name, maxAbs);
-            assertTrue(maxAbs < 1e-3, "max abs diff " + maxAbs);
+            assertTrue(maxAbs < 1e-4, "max abs diff " + maxAbs);
+            assertTrue(maxPooledAbs < 1e-4, "mean, CLS and last-token pooling: max abs diff " + maxPooledAbs);
         }
     }
 }

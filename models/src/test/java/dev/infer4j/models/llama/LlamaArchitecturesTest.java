@@ -139,58 +139,91 @@ class LlamaArchitecturesTest {
         assertTrue(maxDiff(untouched[PROMPT.length - 1], ours[PROMPT.length - 1]) > 0.1, "the biases and tied output matter");
     }
 
+    private static final int DIM = 64;
+    private static final int HEADS = 8;
+    private static final int KV_HEADS = 2;
+    private static final int FFN = 96;
+    private static final int VOCAB = 40;
+    private static final int LAYERS = 2;
+
+    /** A random llama-arch model with 4:1 grouped-query attention; {@code extra} adds metadata, {@code factors} rope_freqs. */
+    private static void writeRandomLlama(Path file, SplittableRandom r, java.util.function.Consumer<GgufWriter> extra,
+                                         float[] factors) {
+        try (Arena arena = Arena.ofConfined()) {
+            GgufWriter w = SyntheticModels.header("llama", DIM, LAYERS, HEADS, KV_HEADS, FFN, 8192)
+                    .put("llama.vocab_size", GgufValueType.UINT32, VOCAB);
+            extra.accept(w);
+            put(w, arena, "token_embd.weight", random(r, VOCAB * DIM, 1), VOCAB, DIM);
+            if (factors != null) {
+                put(w, arena, "rope_freqs.weight", factors, 0, factors.length);
+            }
+            put(w, arena, "output_norm.weight", SyntheticModels.ones(r, DIM), 0, DIM);
+            put(w, arena, "output.weight", random(r, VOCAB * DIM, 0.2), VOCAB, DIM);
+            int kvDim = KV_HEADS * DIM / HEADS;
+            for (int l = 0; l < LAYERS; l++) {
+                String b = "blk." + l + ".";
+                put(w, arena, b + "attn_norm.weight", SyntheticModels.ones(r, DIM), 0, DIM);
+                put(w, arena, b + "attn_q.weight", random(r, DIM * DIM, 0.3), DIM, DIM);
+                put(w, arena, b + "attn_k.weight", random(r, kvDim * DIM, 0.3), kvDim, DIM);
+                put(w, arena, b + "attn_v.weight", random(r, kvDim * DIM, 0.3), kvDim, DIM);
+                put(w, arena, b + "attn_output.weight", random(r, DIM * DIM, 0.1), DIM, DIM);
+                put(w, arena, b + "ffn_norm.weight", SyntheticModels.ones(r, DIM), 0, DIM);
+                put(w, arena, b + "ffn_gate.weight", random(r, FFN * DIM, 0.2), FFN, DIM);
+                put(w, arena, b + "ffn_up.weight", random(r, FFN * DIM, 0.2), FFN, DIM);
+                put(w, arena, b + "ffn_down.weight", random(r, DIM * FFN, 0.1), DIM, FFN);
+            }
+            w.write(file);
+        }
+    }
+
+    private static int[] randomTokens(SplittableRandom r, int n) {
+        int[] tokens = new int[n];
+        for (int i = 0; i < n; i++) {
+            tokens[i] = r.nextInt(VOCAB);
+        }
+        return tokens;
+    }
+
+    private static NaiveLlama.Params randomLlamaParams(double theta, float[] factors, double positionScale) {
+        return new NaiveLlama.Params(DIM, LAYERS, HEADS, KV_HEADS, FFN, 1e-5, theta, false, factors, positionScale,
+                false, false, false);
+    }
+
     @Test
     void llama3FrequencyFactorsLinearScalingAndFourToOneGqa() {
-        int dim = 64;
-        int heads = 8;
-        int kvHeads = 2;
-        int ffn = 96;
-        int vocab = 40;
-        int layers = 2;
         SplittableRandom r = new SplittableRandom(3);
         float[] factors = new float[4];
         for (int i = 0; i < factors.length; i++) {
             factors[i] = (float) (1 + 7 * r.nextDouble());
         }
         Path file = dir.resolve("llama3.gguf");
-        try (Arena arena = Arena.ofConfined()) {
-            GgufWriter w = SyntheticModels.header("llama", dim, layers, heads, kvHeads, ffn, 8192)
-                    .putFloat32("llama.rope.freq_base", 500000f)
-                    .putString("llama.rope.scaling.type", "linear")
-                    .putFloat32("llama.rope.scaling.factor", 2f)
-                    .put("llama.vocab_size", GgufValueType.UINT32, vocab);
-            put(w, arena, "token_embd.weight", random(r, vocab * dim, 1), vocab, dim);
-            put(w, arena, "rope_freqs.weight", factors, 0, 4);
-            put(w, arena, "output_norm.weight", SyntheticModels.ones(r, dim), 0, dim);
-            put(w, arena, "output.weight", random(r, vocab * dim, 0.2), vocab, dim);
-            for (int l = 0; l < layers; l++) {
-                String b = "blk." + l + ".";
-                put(w, arena, b + "attn_norm.weight", SyntheticModels.ones(r, dim), 0, dim);
-                put(w, arena, b + "attn_q.weight", random(r, dim * dim, 0.3), dim, dim);
-                put(w, arena, b + "attn_k.weight", random(r, 16 * dim, 0.3), 16, dim);
-                put(w, arena, b + "attn_v.weight", random(r, 16 * dim, 0.3), 16, dim);
-                put(w, arena, b + "attn_output.weight", random(r, dim * dim, 0.1), dim, dim);
-                put(w, arena, b + "ffn_norm.weight", SyntheticModels.ones(r, dim), 0, dim);
-                put(w, arena, b + "ffn_gate.weight", random(r, ffn * dim, 0.2), ffn, dim);
-                put(w, arena, b + "ffn_up.weight", random(r, ffn * dim, 0.2), ffn, dim);
-                put(w, arena, b + "ffn_down.weight", random(r, dim * ffn, 0.1), dim, ffn);
-            }
-            w.write(file);
-        }
-        int[] tokens = new int[20];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = r.nextInt(vocab);
-        }
+        writeRandomLlama(file, r, w -> w.putFloat32("llama.rope.freq_base", 500000f)
+                .putString("llama.rope.scaling.type", "linear")
+                .putFloat32("llama.rope.scaling.factor", 2f), factors);
+        int[] tokens = randomTokens(r, 20);
         float[][] ours = logits(file, tokens);
         try (GgufFile f = GgufFile.open(file)) {
-            NaiveLlama.Params p = new NaiveLlama.Params(dim, layers, heads, kvHeads, ffn, 1e-5, 500000, false, factors,
-                    0.5, false, false, false);
-            float d = maxDiff(new NaiveLlama(f, p).lastLogits(tokens), ours[tokens.length - 1]);
+            float d = maxDiff(new NaiveLlama(f, randomLlamaParams(500000, factors, 0.5)).lastLogits(tokens),
+                    ours[tokens.length - 1]);
             assertTrue(d < 1e-3, "diff " + d);
-            NaiveLlama.Params noFactors = new NaiveLlama.Params(dim, layers, heads, kvHeads, ffn, 1e-5, 500000, false,
-                    null, 0.5, false, false, false);
-            assertTrue(maxDiff(new NaiveLlama(f, noFactors).lastLogits(tokens), ours[tokens.length - 1]) > 1e-2,
-                    "the factors change the result, so the test would see them ignored");
+            assertTrue(maxDiff(new NaiveLlama(f, randomLlamaParams(500000, null, 0.5)).lastLogits(tokens),
+                    ours[tokens.length - 1]) > 1e-2, "the factors change the result, so the test would see them ignored");
+        }
+    }
+
+    @Test
+    void mistralLayoutIsLlamaWithItsSlidingWindowIgnored() {
+        SplittableRandom r = new SplittableRandom(5);
+        Path file = dir.resolve("mistral.gguf");
+        // Mistral 7B's GGUF: arch llama, rope base 1e6, 32 heads over 8 KV heads (here 8 over 2), a 4096 sliding window
+        writeRandomLlama(file, r, w -> w.putString("general.name", "mistral")
+                .putFloat32("llama.rope.freq_base", 1000000f)
+                .putUInt32("llama.attention.sliding_window", 4096), null);
+        int[] tokens = randomTokens(r, 24);
+        float[][] ours = logits(file, tokens);
+        try (GgufFile f = GgufFile.open(file)) {
+            float d = maxDiff(new NaiveLlama(f, randomLlamaParams(1e6, null, 1)).lastLogits(tokens), ours[tokens.length - 1]);
+            assertTrue(d < 1e-3, "diff " + d);
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.infer4j.server.api.json.Json;
 import dev.infer4j.server.api.json.ModelList;
 import dev.infer4j.server.http.ApiException;
 import dev.infer4j.server.model.ServedEmbeddingModel;
+import dev.infer4j.server.model.ServedGenerator;
+import dev.infer4j.server.model.ServedGenerators;
 import dev.infer4j.server.model.ServedModels;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
@@ -14,8 +16,16 @@ import java.util.List;
 public final class ModelRoutes implements RouteGroup {
     private final ServedModels models;
 
+    private final ServedGenerators generators;
+
     public ModelRoutes(ServedModels models) {
+        this(models, ServedGenerators.none());
+    }
+
+    /** Lists the text generation models too. */
+    public ModelRoutes(ServedModels models, ServedGenerators generators) {
         this.models = models;
+        this.generators = generators;
     }
 
     @Override
@@ -30,6 +40,9 @@ public final class ModelRoutes implements RouteGroup {
         for (ServedEmbeddingModel m : models.embeddingModels()) {
             cards.add(card(m));
         }
+        for (ServedGenerator g : generators.all()) {
+            cards.add(card(g));
+        }
         ctx.contentType("application/json").result(Json.write(new ModelList(cards)));
     }
 
@@ -42,7 +55,18 @@ public final class ModelRoutes implements RouteGroup {
                 return;
             }
         }
+        for (ServedGenerator g : generators.all()) {
+            if (g.id().equals(id)) {
+                ctx.contentType("application/json").result(Json.write(card(g)));
+                return;
+            }
+        }
         throw ApiException.modelNotFound(id);
+    }
+
+    private static ModelList.Card card(ServedGenerator g) {
+        return new ModelList.Card(g.id(), "model", g.createdEpochSeconds(), "infer4j", "generation", 0,
+                g.generator().contextLength());
     }
 
     private static ModelList.Card card(ServedEmbeddingModel m) {

@@ -6,6 +6,7 @@ import dev.infer4j.engine.generate.ChatTemplate;
 import dev.infer4j.engine.generate.GenerationOptions;
 import dev.infer4j.engine.generate.GenerationResult;
 import dev.infer4j.engine.generate.Generator;
+import dev.infer4j.engine.generate.UnsupportedChatTemplateException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,12 @@ public final class ChatCommand implements Callable<Integer> {
         GenerationOptions options = decoding.generationOptions(spec, 1024);
         ChatTemplate chosen = template == null ? null : ChatTemplate.byName(template);
         try (Generator generator = Infer4j.generator(model, decoding.generatorOptions(spec))) {
-            ChatTemplate t = chosen != null ? chosen : generator.chatTemplate();
+            ChatTemplate t;
+            try {
+                t = chosen != null ? chosen : generator.chatTemplate();
+            } catch (UnsupportedChatTemplateException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + " with --chat-template NAME");
+            }
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             err.println("infer4j chat: " + model.getFileName() + " (" + t.id() + " template, context "

@@ -5,12 +5,8 @@ import dev.infer4j.engine.embed.EmbeddingModel;
 import dev.infer4j.engine.embed.EmbeddingResult;
 import dev.infer4j.engine.embed.InputTooLongException;
 import dev.infer4j.server.model.ModelLoader;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,7 +20,7 @@ import picocli.CommandLine.Option;
             "Texts come from --text, or else from standard input, one per line (UTF-8)."})
 public final class EmbedCommand implements Callable<Integer> {
     /** Lines embedded per model call when reading standard input; output streams out batch by batch. */
-    private static final int LINES_PER_BATCH = 64;
+    private static final int TEXTS_PER_CALL = 64;
 
     /** Output formats. */
     enum Format { json, csv }
@@ -81,11 +77,10 @@ public final class EmbedCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be positive, got " + threads);
         }
-        for (int i = 0; i < texts.size(); i++) {
-            if (texts.get(i).isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--text number " + (i + 1)
-                        + " is empty; there is nothing to embed");
-            }
+        TextInput input = new TextInput(texts, stdin);
+        if (input.firstEmptyOption() > 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--text number " + input.firstEmptyOption()
+                    + " is empty; there is nothing to embed");
         }
         try (EmbeddingModel m = loader.load(model, threads != null ? threads : Runtime.getRuntime()
                 .availableProcessors())) {
@@ -95,49 +90,18 @@ public final class EmbedCommand implements Callable<Integer> {
             }
             EmbedOptions options = new EmbedOptions(normalize, dimensions, truncate, false);
             VectorWriter out = new VectorWriter(spec.commandLine().getOut(), format);
-            if (!texts.isEmpty()) {
-                out.write(m.embed(texts, options));
-            } else {
-                embedLines(m, options, out);
-            }
+            input.forEachBatch(TEXTS_PER_CALL, (batch, first) -> {
+                try {
+                    out.write(m.embed(batch, options));
+                } catch (InputTooLongException e) {
+                    throw new IllegalArgumentException(input.describe(first + e.index()) + " has " + e.tokens()
+                            + " tokens; the model takes at most " + e.maxTokens() + " (drop --no-truncate to cut it)",
+                            e);
+                }
+            });
             out.finish();
         }
         return 0;
-    }
-
-    private void embedLines(EmbeddingModel m, EmbedOptions options, VectorWriter out) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-        List<String> batch = new ArrayList<>(LINES_PER_BATCH);
-        int lineNumber = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-            lineNumber++;
-            if (line.isEmpty()) {
-                throw new IllegalArgumentException("line " + lineNumber + " of standard input is empty; each line "
-                        + "is one text to embed");
-            }
-            batch.add(line);
-            if (batch.size() == LINES_PER_BATCH) {
-                out.write(embedBatch(m, batch, lineNumber - batch.size() + 1, options));
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            out.write(embedBatch(m, batch, lineNumber - batch.size() + 1, options));
-        }
-        if (lineNumber == 0) {
-            throw new IllegalArgumentException("no text to embed: give --text or lines on standard input");
-        }
-    }
-
-    /** Embeds lines {@code firstLine…}, naming the line (not its place in the batch) when one is too long. */
-    private static EmbeddingResult embedBatch(EmbeddingModel m, List<String> lines, int firstLine,
-            EmbedOptions options) {
-        try {
-            return m.embed(lines, options);
-        } catch (InputTooLongException e) {
-            throw new IllegalArgumentException("line " + (firstLine + e.index()) + " has " + e.tokens()
-                    + " tokens; the model takes at most " + e.maxTokens() + " (drop --no-truncate to cut it)", e);
-        }
     }
 
     /** Streams vectors out as JSON (one array element per line) or CSV. */

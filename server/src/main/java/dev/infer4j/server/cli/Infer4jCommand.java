@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             EmbedCommand.class,
+            ClassifyCommand.class,
+            RerankCommand.class,
             TokenizeCommand.class,
             GenerateCommand.class,
             ChatCommand.class,

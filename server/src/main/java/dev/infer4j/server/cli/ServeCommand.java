@@ -57,6 +57,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Requests that may wait per model; more get 429 (default: ${DEFAULT-VALUE}).")
     int maxQueuedRequests;
 
+    @Option(names = "--max-batch-wait", paramLabel = "DURATION", defaultValue = "10ms",
+            converter = DurationConverter.class,
+            description = "Longest a free model waits for a burst of requests to fill its batch; the wait also ends "
+                    + "at a 3 ms lull, within a quarter of the previous call, and only follows merged calls "
+                    + "(default: ${DEFAULT-VALUE}; 0: never).")
+    Duration maxBatchWait;
+
     @Option(names = "--max-body-size", paramLabel = "SIZE", defaultValue = "2MB", converter = ByteSizeConverter.class,
             description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}; K/M/G = 1024^n).")
     long maxBodySize;
@@ -145,6 +152,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxBodySize < 1 || maxBodySize > Integer.MAX_VALUE - 16) {
             throw usage("--max-body-size must be from 1 byte to 2GB, got " + maxBodySize + " bytes");
         }
+        if (maxBatchWait.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw usage("--max-batch-wait must be at most 1s, got " + maxBatchWait.toMillis() + "ms");
+        }
         if (requestTimeout.isZero()) {
             throw usage("--request-timeout must be positive");
         }
@@ -164,7 +174,8 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return new ServerConfig(host, port, maxBodySize,
-                new BatchLimits(maxBatchTokens, maxBatchRequests, maxQueuedRequests), requestTimeout, shutdownGrace,
+                new BatchLimits(maxBatchTokens, maxBatchRequests, maxQueuedRequests, maxBatchWait), requestTimeout,
+                shutdownGrace,
                 keys, corsOrigins, !noAccessLog);
     }
 

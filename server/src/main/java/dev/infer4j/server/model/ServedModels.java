@@ -32,10 +32,8 @@ public final class ServedModels implements AutoCloseable {
     private volatile Map<String, ServedEmbeddingModel> byId = Map.of();
     private volatile List<ServedEmbeddingModel> inOrder = List.of();
 
+    /** @param requested the embedding models to load (may be empty on a server that only generates) */
     public ServedModels(List<String> requested) {
-        if (requested.isEmpty()) {
-            throw new IllegalArgumentException("no model to serve");
-        }
         this.requested = List.copyOf(requested);
     }
 

@@ -109,7 +109,7 @@ class EmbedCommandTest {
 
         Run nothing = run("");
         assertEquals(1, nothing.exitCode());
-        assertTrue(nothing.err().contains("no text to embed"), nothing.err());
+        assertTrue(nothing.err().contains("no input: give --text or lines on standard input"), nothing.err());
 
         Run tooLong = run("short\n" + "w ".repeat(30) + "\n", "--no-truncate");
         assertEquals(1, tooLong.exitCode());

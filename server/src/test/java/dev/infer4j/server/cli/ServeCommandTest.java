@@ -3,6 +3,7 @@ package dev.infer4j.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.infer4j.engine.schedule.BatchLimits;
 import dev.infer4j.server.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,6 +35,8 @@ class ServeCommandTest {
         assertEquals(16384, c.batchLimits().maxBatchTokens());
         assertEquals(64, c.batchLimits().maxBatchRequests());
         assertEquals(512, c.batchLimits().maxQueuedRequests());
+        assertEquals(Duration.ofMillis(10), c.batchLimits().maxBatchWait());
+        assertEquals(BatchLimits.DEFAULT, c.batchLimits());
         assertEquals(Duration.ofMinutes(10), c.requestTimeout());
         assertEquals(Duration.ofSeconds(30), c.shutdownGrace());
         assertTrue(c.corsOrigins().isEmpty());
@@ -45,7 +48,7 @@ class ServeCommandTest {
     void optionsReachTheConfiguration() {
         ServeCommand serve = parse("--model", "bge-small-en-v1.5", "--model", "/models/x", "--host", "0.0.0.0",
                 "--port", "9000", "--max-batch-tokens", "4096", "--max-batch-requests", "8",
-                "--max-queued-requests", "3", "--max-body-size", "512KB", "--request-timeout", "1500ms",
+                "--max-queued-requests", "3", "--max-batch-wait", "0", "--max-body-size", "512KB", "--request-timeout", "1500ms",
                 "--shutdown-grace", "1m", "--api-key", "a", "--api-key", "b", "--cors-origin", "*",
                 "--no-access-log", "--threads", "2");
         ServerConfig c = serve.config();
@@ -56,6 +59,7 @@ class ServeCommandTest {
         assertEquals(4096, c.batchLimits().maxBatchTokens());
         assertEquals(8, c.batchLimits().maxBatchRequests());
         assertEquals(3, c.batchLimits().maxQueuedRequests());
+        assertEquals(Duration.ZERO, c.batchLimits().maxBatchWait());
         assertEquals(Duration.ofMillis(1500), c.requestTimeout());
         assertEquals(Duration.ofMinutes(1), c.shutdownGrace());
         assertEquals(List.of("a", "b"), c.apiKeys());
@@ -76,6 +80,7 @@ class ServeCommandTest {
         "--max-body-size 0 | --max-body-size must be from 1 byte to 2GB",
         "--max-body-size lots | 'lots' is not a size",
         "--request-timeout 0s | --request-timeout must be positive",
+        "--max-batch-wait 2s | --max-batch-wait must be at most 1s, got 2000ms",
         "--request-timeout soon | 'soon' is not a duration",
         "--cors-origin app.example | --cors-origin must be * or an origin like https://app.example, got 'app.example'",
         "--unknown | Unknown option: '--unknown'",

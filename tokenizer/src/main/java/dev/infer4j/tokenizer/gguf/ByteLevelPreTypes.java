@@ -29,7 +29,8 @@ final class ByteLevelPreTypes {
 
     static Spec forPre(String pre) {
         return switch (pre) {
-            case "default", "gpt-2", "gpt2", "mpt", "olmo", "jais", "roberta-bpe" -> new Spec(byteLevel(true), null, false);
+            case "default", "gpt-2", "gpt2", "mpt", "olmo", "jais", "roberta-bpe" ->
+                    new Spec(byteLevel(true), null, false);
             case "starcoder", "refact", "smollm", "codeshell", "exaone", "minerva" ->
                     new Spec(sequence(CharClassPreTokenizer.digits(true), byteLevel(true)), null, false);
             case "command-r" -> new Spec(sequence(CharClassPreTokenizer.digits(true), byteLevel(true)),

@@ -121,7 +121,7 @@ public final class GgufTokenizerReader {
             decoders.add(new StripDecoder(' ', 1, 0));
         }
         Normalizer normalizer = new SequenceNormalizer(steps);
-        AddedVocabulary added = addedTokens(tokens, types, normalizer);
+        AddedVocabulary added = addedTokens(tokens, types, normalizer, isPhi3(m));
         SpecialTokens specials = specialTokens(m, tokens.length);
         PostProcessor post = bosEos(m, specials, true);
         return new PipelineTokenizer(new Pipeline(normalizer, null, model, post, new SequenceDecoder(decoders), added,
@@ -144,7 +144,7 @@ public final class GgufTokenizerReader {
         ByteLevelPreTypes.Spec spec = ByteLevelPreTypes.forPre(m.string("tokenizer.ggml.pre", "default"));
         int unk = m.tokenId("tokenizer.ggml.unknown_token_id", tokens.length);
         BpeModel model = new BpeModel(vocabulary, merges, unk, false, false, spec.ignoreMerges());
-        AddedVocabulary added = addedTokens(tokens, types, spec.normalizer());
+        AddedVocabulary added = addedTokens(tokens, types, spec.normalizer(), false);
         SpecialTokens specials = specialTokens(m, tokens.length);
         PostProcessor trim = new ByteLevelProcessor(true, false, vocabulary::token);
         PostProcessor template = bosEos(m, specials, false);
@@ -170,12 +170,13 @@ public final class GgufTokenizerReader {
         if (unk < 0) {
             unk = vocabulary.id("[UNK]");
             if (unk < 0) {
-                throw new TokenizerFormatException("tokenizer.ggml.unknown_token_id", "is missing and there is no [UNK]");
+                throw new TokenizerFormatException("tokenizer.ggml.unknown_token_id",
+                        "is missing and there is no [UNK]");
             }
         }
         WordPieceModel model = new WordPieceModel(vocabulary, tokens[unk], "##", 100);
         Normalizer normalizer = new BertNormalizer(true, true, null, true);
-        AddedVocabulary added = addedTokens(tokens, types, normalizer);
+        AddedVocabulary added = addedTokens(tokens, types, normalizer, false);
         SpecialTokens specials = specialTokens(m, tokens.length);
         int cls = specials.cls().orElseThrow(() -> new TokenizerFormatException("tokenizer.ggml.cls_token_id",
                 "is missing"));
@@ -186,15 +187,31 @@ public final class GgufTokenizerReader {
                 new WordPieceDecoder("##", true), added, specials), null, null);
     }
 
-    /** Control, user-defined and unknown tokens are found in text before the model runs, as HF's added tokens. */
-    private static AddedVocabulary addedTokens(String[] tokens, int[] types, Normalizer normalizer) {
+    /**
+     * Control, user-defined and unknown tokens are found in text before the model runs, as HF's added tokens.
+     *
+     * @param rstripSpecials Phi-3: its tokenizer.json gives the chat tokens ({@code <|user|>}, {@code <|end|>},
+     *                       {@code </s>}, ...) {@code rstrip}, so the newline after them is part of the token; GGUF does
+     *                       not record it, so, like llama.cpp, we restore it by model
+     */
+    private static AddedVocabulary addedTokens(String[] tokens, int[] types, Normalizer normalizer,
+                                               boolean rstripSpecials) {
         List<AddedToken> added = new ArrayList<>();
         for (int i = 0; i < tokens.length; i++) {
             if (types[i] == CONTROL || types[i] == UNKNOWN || types[i] == USER_DEFINED) {
-                added.add(new AddedToken(i, tokens[i], false, false, false, false, types[i] != USER_DEFINED));
+                boolean rstrip = rstripSpecials && types[i] != UNKNOWN && !tokens[i].equals("<unk>")
+                        && !tokens[i].equals("<s>") && !tokens[i].equals("<|endoftext|>");
+                added.add(new AddedToken(i, tokens[i], false, false, rstrip, false, types[i] != USER_DEFINED));
             }
         }
         return new AddedVocabulary(added, normalizer);
+    }
+
+    /** Whether the vocabulary is Phi-3's (by architecture or name, as llama.cpp decides). */
+    private static boolean isPhi3(GgufMetadata m) {
+        String arch = m.string("general.architecture", "").toLowerCase(java.util.Locale.ROOT);
+        String name = m.string("general.name", "").toLowerCase(java.util.Locale.ROOT);
+        return arch.equals("phi3") || name.contains("phi-3") || name.contains("phi3");
     }
 
     private static SpecialTokens specialTokens(GgufMetadata m, int n) {

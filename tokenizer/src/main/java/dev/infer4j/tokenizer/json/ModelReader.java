@@ -8,7 +8,6 @@ import dev.infer4j.tokenizer.model.TokenModel;
 import dev.infer4j.tokenizer.model.UnigramModel;
 import dev.infer4j.tokenizer.model.Vocabulary;
 import dev.infer4j.tokenizer.model.WordPieceModel;
-import java.util.Iterator;
 import java.util.Map;
 
 /** Builds the model from the {@code model} section of tokenizer.json. */
@@ -65,7 +64,8 @@ final class ModelReader {
                 String line = m.asText();
                 int space = line.indexOf(' ', 1);
                 if (space < 0 || space == line.length() - 1) {
-                    throw new TokenizerFormatException(p, "must be two tokens separated by a space, got '" + line + "'");
+                    throw new TokenizerFormatException(p, "must be two tokens separated by a space, got '"
+                            + line + "'");
                 }
                 rules[i] = new String[] {line.substring(0, space), line.substring(space + 1)};
             } else if (m.isArray() && m.size() == 2 && m.get(0).isTextual() && m.get(1).isTextual()) {
@@ -119,8 +119,7 @@ final class ModelReader {
     static Vocabulary vocabulary(JsonNode node, String path) {
         JsonNode vocab = Json.object(node, "vocab", path);
         int maxId = -1;
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
             maxId = Math.max(maxId, Json.nonNegativeInt(e.getValue(), path + ".vocab[" + quote(e.getKey()) + "]"));
         }
         if (maxId < 0) {
@@ -130,8 +129,7 @@ final class ModelReader {
             throw new TokenizerFormatException(path + ".vocab", "id " + maxId + " is implausibly large");
         }
         String[] tokens = new String[maxId + 1];
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
             int id = e.getValue().asInt();
             if (tokens[id] != null) {
                 throw new TokenizerFormatException(path + ".vocab[" + quote(e.getKey()) + "]",

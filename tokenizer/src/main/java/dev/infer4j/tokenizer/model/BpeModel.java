@@ -54,7 +54,8 @@ public final class BpeModel implements TokenModel {
             }
             if (m < 0) {
                 throw new TokenizerFormatException(field + "[" + rank + "]",
-                        "merge '" + left + " " + right + "' makes '" + left + right + "', which is not in the vocabulary");
+                        "merge '" + left + " " + right + "' makes '" + left + right
+                                + "', which is not in the vocabulary");
             }
             table.put(l, r, rank, m);
         }
@@ -85,6 +86,10 @@ public final class BpeModel implements TokenModel {
             }
         }
         MergeScratch s = scratch.get();
+        if (s.cache.get(chars, start, end, out)) {
+            return;
+        }
+        int firstToken = out.size();
         s.reset(end - start);
         int pendingUnk = -1; // start of an unknown run not yet added
         int pendingUnkEnd = -1;
@@ -118,6 +123,7 @@ public final class BpeModel implements TokenModel {
         }
         s.mergeAll(merges);
         s.emit(out);
+        s.cache.put(chars, start, end, out, firstToken);
     }
 
     private boolean addBytes(MergeScratch s, int cp, int from, int to) {

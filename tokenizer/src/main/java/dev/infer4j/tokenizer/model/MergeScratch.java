@@ -17,6 +17,8 @@ final class MergeScratch {
     boolean[] dead = new boolean[64];
     int count;
     final byte[] utf8 = new byte[4];
+    /** Words already merged on this thread. */
+    final WordCache cache = new WordCache();
     private long[] heap = new long[64];
     private int heapSize;
 

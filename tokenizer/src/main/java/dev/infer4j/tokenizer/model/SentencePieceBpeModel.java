@@ -8,7 +8,8 @@ import java.util.Arrays;
  * SentencePiece BPE driven by piece scores, as GGUF {@code llama} vocabularies describe it (no merge list): start from
  * code points, repeatedly merge the adjacent pair whose concatenation is a vocabulary piece with the highest score
  * (ties to the leftmost), and spell out code points that are no piece as byte tokens ({@code <0xE2>}) or the unknown
- * token. This is the procedure SentencePiece and llama.cpp use, and it yields Hugging Face's ids for these vocabularies.
+ * token. This is the procedure SentencePiece and llama.cpp use, and it yields Hugging Face's ids for these
+ * vocabularies.
  */
 public final class SentencePieceBpeModel implements TokenModel {
 

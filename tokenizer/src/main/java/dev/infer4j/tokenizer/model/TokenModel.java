@@ -8,7 +8,10 @@ import dev.infer4j.tokenizer.text.NormalizedText;
  */
 public interface TokenModel {
 
-    /** Tokenizes {@code text[start, end)}, appending each token with its range in the normalized text to {@code out}. */
+    /**
+     * Tokenizes {@code text[start, end)}, appending each token with its range in the normalized text to
+     * {@code out}.
+     */
     void tokenize(NormalizedText text, int start, int end, TokenBuffer out);
 
     /** The model's vocabulary. */

@@ -8,12 +8,11 @@ import java.util.Arrays;
  */
 public final class TokenTable {
 
-    private final int[] slots; // entry index + 1, 0 = empty
+    private final long[] slots; // hash << 32 | (entry index + 1); 0 = empty
     private final int mask;
     private final char[] pool;
     private final int[] entryStart;
     private final int[] entryLength;
-    private final int[] entryHash;
     private final int[] entryId;
     private final int size;
     private final int maxLength;
@@ -21,7 +20,7 @@ public final class TokenTable {
     /** Builds a table of {@code keys[i] -> ids[i]}; a repeated key keeps its last id. */
     public TokenTable(String[] keys, int[] ids, int count) {
         int capacity = Integer.highestOneBit(Math.max(4, count * 2 - 1)) << 1;
-        slots = new int[capacity];
+        slots = new long[capacity];
         mask = capacity - 1;
         int total = 0;
         for (int i = 0; i < count; i++) {
@@ -30,7 +29,6 @@ public final class TokenTable {
         pool = new char[total];
         entryStart = new int[count];
         entryLength = new int[count];
-        entryHash = new int[count];
         entryId = new int[count];
         int n = 0;
         int at = 0;
@@ -41,14 +39,13 @@ public final class TokenTable {
             int h = hash(pool, at, at + key.length());
             int slot = findSlot(pool, at, at + key.length(), h);
             if (slots[slot] != 0) {
-                entryId[slots[slot] - 1] = ids[i];
+                entryId[(int) slots[slot] - 1] = ids[i];
                 continue;
             }
             entryStart[n] = at;
             entryLength[n] = key.length();
-            entryHash[n] = h;
             entryId[n] = ids[i];
-            slots[slot] = n + 1;
+            slots[slot] = ((long) h << 32) | (n + 1);
             at += key.length();
             longest = Math.max(longest, key.length());
             n++;
@@ -62,8 +59,8 @@ public final class TokenTable {
         if (to - from > maxLength) {
             return -1;
         }
-        int e = slots[findSlot(chars, from, to, hash(chars, from, to))];
-        return e == 0 ? -1 : entryId[e - 1];
+        long e = slots[findSlot(chars, from, to, hash(chars, from, to))];
+        return e == 0 ? -1 : entryId[(int) e - 1];
     }
 
     /** The id of {@code key}, or -1. */
@@ -86,14 +83,15 @@ public final class TokenTable {
         int slot = h & mask;
         int len = to - from;
         while (true) {
-            int e = slots[slot];
-            if (e == 0) {
+            long v = slots[slot];
+            if (v == 0) {
                 return slot;
             }
-            e--;
-            if (entryHash[e] == h && entryLength[e] == len
-                    && Arrays.equals(pool, entryStart[e], entryStart[e] + len, chars, from, to)) {
-                return slot;
+            if ((int) (v >>> 32) == h) {
+                int e = (int) v - 1;
+                if (entryLength[e] == len && Arrays.equals(pool, entryStart[e], entryStart[e] + len, chars, from, to)) {
+                    return slot;
+                }
             }
             slot = (slot + 1) & mask;
         }

@@ -89,8 +89,9 @@ public final class WordPieceModel implements TokenModel {
             if (id >= 0) {
                 return ((long) to << 32) | id;
             }
-            to -= (to - 2 >= from && Character.isLowSurrogate(chars[to - 1]) && Character.isHighSurrogate(chars[to - 2]))
-                    ? 2 : 1;
+            boolean pair = to - 2 >= from && Character.isLowSurrogate(chars[to - 1])
+                    && Character.isHighSurrogate(chars[to - 2]);
+            to -= pair ? 2 : 1;
         }
         return -1;
     }

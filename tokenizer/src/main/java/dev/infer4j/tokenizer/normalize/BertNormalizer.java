@@ -25,14 +25,21 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, Bool
         int marks = 0; // marks written; two in a row may need reordering
         boolean consecutiveMarks = false;
         boolean previousMark = false;
+        char[] chars = text.chars();
+        int length = text.length();
         while (w.hasNext()) {
-            int cp = w.peek();
-            if (cp < 0x80 && cp > 0x20 && cp != 0x7F) {
+            int at = w.position();
+            int asciiEnd = at;
+            while (asciiEnd < length && chars[asciiEnd] > 0x20 && chars[asciiEnd] < 0x7F) {
+                asciiEnd++;
+            }
+            if (asciiEnd > at) {
                 // printable ASCII: only lowercasing can change it
-                w.replace(lowercase && cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+                w.keepAsciiUntil(asciiEnd, lowercase);
                 previousMark = false;
                 continue;
             }
+            int cp = w.peek();
             if (cleanText) {
                 if (cp == 0 || cp == 0xFFFD || UnicodeClasses.isBertControl(cp)) {
                     w.remove();

@@ -79,16 +79,16 @@ public final class AddedVocabulary {
     }
 
     /** Splits input text {@code s[from, to)} around the non-normalized added tokens. */
-    public void splitRaw(CharSequence s, int from, int to, SegmentSink sink) {
+    public void splitRaw(String s, int from, int to, SegmentSink sink) {
         split(s, from, to, rawMatcher, raw, sink);
     }
 
     /** Splits normalized text {@code s[from, to)} around the normalized added tokens. */
-    public void splitNormalized(CharSequence s, int from, int to, SegmentSink sink) {
+    public void splitNormalized(String s, int from, int to, SegmentSink sink) {
         split(s, from, to, normalizedMatcher, normalizedTokens, sink);
     }
 
-    private static void split(CharSequence s, int from, int to, TokenMatcher matcher, List<AddedToken> candidates,
+    private static void split(String s, int from, int to, TokenMatcher matcher, List<AddedToken> candidates,
                               SegmentSink sink) {
         int done = from; // end of the last emitted segment
         int search = from;

@@ -73,7 +73,8 @@ final class SequenceEncoder {
     }
 
     private void tokenize(Workspace ws, NormalizedText text, int typeId, TokenSequence out) {
-        PreTokenizedText splits = new PreTokenizedText(text);
+        PreTokenizedText splits = ws.splits;
+        splits.reset(text);
         if (pipeline.preTokenizer() != null) {
             pipeline.preTokenizer().preTokenize(splits);
         }

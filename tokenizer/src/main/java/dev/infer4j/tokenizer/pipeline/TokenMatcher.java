@@ -41,6 +41,7 @@ final class TokenMatcher {
 
     private final Node root = new Node();
     private final boolean[] firstChars = new boolean[65536];
+    private final char singleFirstChar; // the one char every pattern starts with, or 0 when they differ
     private final boolean empty;
 
     /** @param patterns the strings to find; a match reports the index into this list */
@@ -58,6 +59,7 @@ final class TokenMatcher {
             firstChars[p.charAt(0)] = true;
         }
         empty = root.building.isEmpty();
+        singleFirstChar = root.building.size() == 1 ? root.building.keySet().iterator().next() : 0;
         root.freeze();
     }
 
@@ -68,12 +70,17 @@ final class TokenMatcher {
     /**
      * The leftmost-longest match in {@code s[from, to)} as {@code {start, end, patternIndex}}, or {@code null}.
      */
-    int[] find(CharSequence s, int from, int to) {
+    int[] find(String s, int from, int to) {
         if (empty) {
             return null;
         }
         for (int i = from; i < to; i++) {
-            if (!firstChars[s.charAt(i)]) {
+            if (singleFirstChar != 0) {
+                i = s.indexOf(singleFirstChar, i); // vectorized scan to the only possible start
+                if (i < 0 || i >= to) {
+                    return null;
+                }
+            } else if (!firstChars[s.charAt(i)]) {
                 continue;
             }
             Node n = root;

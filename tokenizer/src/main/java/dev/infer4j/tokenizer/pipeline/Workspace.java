@@ -2,6 +2,7 @@ package dev.infer4j.tokenizer.pipeline;
 
 import dev.infer4j.tokenizer.model.TokenBuffer;
 import dev.infer4j.tokenizer.text.NormalizedText;
+import dev.infer4j.tokenizer.text.PreTokenizedText;
 
 /** Per-thread scratch buffers for encoding, so that encoding a text allocates little beyond its result. */
 final class Workspace {
@@ -14,6 +15,7 @@ final class Workspace {
     NormalizedText text = new NormalizedText(256);
     NormalizedText part = new NormalizedText(64);
     TokenBuffer tokens = new TokenBuffer(256);
+    PreTokenizedText splits = new PreTokenizedText(text);
 
     static Workspace get() {
         return LOCAL.get();
@@ -25,6 +27,7 @@ final class Workspace {
             text = new NormalizedText(256);
             part = new NormalizedText(64);
             tokens = new TokenBuffer(256);
+            splits = new PreTokenizedText(text);
         }
     }
 }

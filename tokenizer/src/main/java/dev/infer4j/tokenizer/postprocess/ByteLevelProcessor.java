@@ -21,6 +21,18 @@ public final class ByteLevelProcessor implements PostProcessor {
         return 0;
     }
 
+    /** A single sequence needs no concatenation: trimmed in place (type ids are already 0). */
+    @Override
+    public TokenSequence process(TokenSequence first, TokenSequence second, boolean addSpecialTokens) {
+        if (second != null) {
+            return PostProcessor.super.process(first, second, addSpecialTokens);
+        }
+        if (trimOffsets) {
+            OffsetTrimmer.trim(first, addPrefixSpace, tokenOf);
+        }
+        return first;
+    }
+
     @Override
     public List<TokenSequence> processEncodings(List<TokenSequence> encodings, boolean addSpecialTokens) {
         if (trimOffsets) {

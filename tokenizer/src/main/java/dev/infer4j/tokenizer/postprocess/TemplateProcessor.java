@@ -62,6 +62,39 @@ public final class TemplateProcessor implements PostProcessor {
         return isPair ? addedPair : addedSingle;
     }
 
+    /**
+     * Applies the template straight into one sequence when nothing overflowed (the usual case), sparing the copies the
+     * general path makes; otherwise as Hugging Face does.
+     */
+    @Override
+    public TokenSequence process(TokenSequence first, TokenSequence second, boolean addSpecialTokens) {
+        if (!first.overflowing().isEmpty() || (second != null && !second.overflowing().isEmpty())) {
+            return PostProcessor.super.process(first, second, addSpecialTokens);
+        }
+        List<Piece> template = second != null ? pair : single;
+        int size = 0;
+        for (Piece piece : template) {
+            size += switch (piece) {
+                case SequencePiece s -> (s.second() ? second : first).size();
+                case SpecialPiece s -> addSpecialTokens ? s.ids().length : 0;
+            };
+        }
+        TokenSequence out = new TokenSequence(size);
+        for (Piece piece : template) {
+            switch (piece) {
+                case SequencePiece s -> out.appendWithTypeId(s.second() ? second : first, s.typeId());
+                case SpecialPiece s -> {
+                    if (addSpecialTokens) {
+                        for (int id : s.ids()) {
+                            out.add(id, s.typeId(), 1, 1, 0, 0);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public List<TokenSequence> processEncodings(List<TokenSequence> encodings, boolean addSpecialTokens) {
         List<Piece> template = encodings.size() == 2 ? pair : single;

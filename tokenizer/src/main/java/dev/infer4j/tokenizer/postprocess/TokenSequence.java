@@ -150,6 +150,21 @@ public final class TokenSequence {
         overflowing = combined;
     }
 
+    /** Appends the tokens of {@code other} (not its overflowing pieces) with one type id. */
+    public void appendWithTypeId(TokenSequence other, int typeId) {
+        int n = other.size;
+        if (size + n > ids.length) {
+            grow(size + n);
+        }
+        System.arraycopy(other.ids, 0, ids, size, n);
+        Arrays.fill(typeIds, size, size + n, typeId);
+        System.arraycopy(other.special, 0, special, size, n);
+        System.arraycopy(other.attention, 0, attention, size, n);
+        System.arraycopy(other.starts, 0, starts, size, n);
+        System.arraycopy(other.ends, 0, ends, size, n);
+        size += n;
+    }
+
     private TokenSequence copyWithoutOverflowing() {
         return slice(0, size);
     }
@@ -264,11 +279,20 @@ public final class TokenSequence {
         ends = Arrays.copyOf(ends, c);
     }
 
-    /** The public, immutable encoding. */
+    /**
+     * The public, immutable encoding. Exactly sized arrays are handed over rather than copied, so this sequence must
+     * not be used afterwards.
+     */
     public Encoding toEncoding() {
-        List<Encoding> over = new ArrayList<>(overflowing.size());
-        for (TokenSequence piece : overflowing) {
-            over.add(piece.toEncoding());
+        List<Encoding> over = List.of();
+        if (!overflowing.isEmpty()) {
+            over = new ArrayList<>(overflowing.size());
+            for (TokenSequence piece : overflowing) {
+                over.add(piece.toEncoding());
+            }
+        }
+        if (ids.length == size) {
+            return new Encoding(ids, typeIds, attention, special, starts, ends, over);
         }
         return new Encoding(Arrays.copyOf(ids, size), Arrays.copyOf(typeIds, size), Arrays.copyOf(attention, size),
                 Arrays.copyOf(special, size), Arrays.copyOf(starts, size), Arrays.copyOf(ends, size), over);

@@ -4,7 +4,9 @@ import dev.infer4j.tokenizer.text.NormalizedText;
 import dev.infer4j.tokenizer.text.Pattern;
 import dev.infer4j.tokenizer.text.PreTokenizedText;
 
-/** Hugging Face's {@code Split}: splits on the matches of a pattern, keeping or merging them as {@code behavior} says. */
+/**
+ * Hugging Face's {@code Split}: splits on the matches of a pattern, keeping or merging them as {@code behavior} says.
+ */
 public record SplitPreTokenizer(Pattern pattern, SplitBehavior behavior, boolean invert) implements PreTokenizer {
 
     @Override

@@ -80,7 +80,11 @@ public final class NormalizedText {
         System.arraycopy(source.starts, from, starts, 0, n);
         System.arraycopy(source.ends, from, ends, 0, n);
         length = n;
-        originalShift = n > 0 ? source.starts[from] : (from < source.length ? source.starts[from] : source.originalShift);
+        if (from < source.length) {
+            originalShift = source.starts[from];
+        } else {
+            originalShift = source.length > 0 ? source.ends[source.length - 1] : source.originalShift;
+        }
     }
 
     public int length() {
@@ -204,6 +208,24 @@ public final class NormalizedText {
             System.arraycopy(ends, read, nextEnds, written, n);
             written += n;
             read = to;
+        }
+
+        /**
+         * Keeps the old text up to index {@code to}, which must be printable ASCII, lowercasing its letters when
+         * asked: the fast path of normalizers on plain text.
+         */
+        public void keepAsciiUntil(int to, boolean lowercase) {
+            int from = written;
+            keepUntil(to);
+            if (lowercase) {
+                char[] out = nextChars;
+                for (int k = from; k < written; k++) {
+                    char c = out[k];
+                    if (c >= 'A' && c <= 'Z') {
+                        out[k] = (char) (c + 32);
+                    }
+                }
+            }
         }
 
         /** Consumes the old code point at the read position and writes {@code codePoint} in its place. */

@@ -9,7 +9,7 @@ import java.util.Arrays;
  */
 public final class PreTokenizedText {
 
-    private final NormalizedText text;
+    private NormalizedText text;
     private int[] bounds = new int[16]; // start0, end0, start1, end1, ...
     private int count;
     private int[] nextBounds = new int[16];
@@ -40,10 +40,16 @@ public final class PreTokenizedText {
 
     /** One split covering the whole text (none when the text is empty). */
     public PreTokenizedText(NormalizedText text) {
-        this.text = text;
-        if (!text.isEmpty()) {
+        reset(text);
+    }
+
+    /** Reuses this instance (and its grown buffers) for another text: one split covering all of it. */
+    public void reset(NormalizedText newText) {
+        this.text = newText;
+        count = 0;
+        if (!newText.isEmpty()) {
             bounds[0] = 0;
-            bounds[1] = text.length();
+            bounds[1] = newText.length();
             count = 1;
         }
     }

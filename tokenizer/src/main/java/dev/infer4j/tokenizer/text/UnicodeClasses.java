@@ -76,7 +76,8 @@ public final class UnicodeClasses {
     static {
         for (int c = 0; c < 128; c++) {
             byte flags = 0;
-            if ((c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E)) {
+            if ((c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) || (c >= 0x5B && c <= 0x60)
+                    || (c >= 0x7B && c <= 0x7E)) {
                 flags |= ASCII_PUNCTUATION;
             }
             if (c == ' ' || (c >= 0x09 && c <= 0x0D)) {

@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  * steps reading the logits each time; batched decode: one token for each of {@code B} sequences per step) and
  * BERT embeddings (a batch of {@code S} sequences × {@code L} tokens, mean-pooled, normalised, read back).
  * Models are random-weight files of real shapes made on the spot ({@link ShapeModels}). Each figure is the
- * median of {@code reps} timed runs after an untimed warm-up (which also JIT-compiles TornadoVM's kernels).
+ * median of {@code reps} timed runs after an untimed warm-up of {@code warmup=10} seconds (so that the JVM has compiled
+ * the CPU kernels and TornadoVM its kernels).
  *
  * <p>Arguments, all {@code key=value} and optional: {@code backends=cpu,tornadovm}, {@code llama=llama-small}
  * (or {@code llama-3.2-1b}, or {@code none}), {@code dtypes=Q8_0} (F16, Q8_0, Q4_0), {@code pp=64}, {@code tg=16},
@@ -103,7 +104,11 @@ public final class TornadoSpeed {
 
             double[] ppRuns = new double[reps];
             double[] tgRuns = new double[reps];
-            for (int r = -1; r < reps; r++) {   // r = -1: warm-up
+            long warmUntil = System.nanoTime() + warmupNanos();
+            for (int r = -1; r < reps; r++) {   // r = -1: warm-up, repeated for warmup= seconds (the CPU kernels' JIT)
+                if (r == 0 && System.nanoTime() < warmUntil) {
+                    r = -1;
+                }
                 batch.clear();
                 batch.add(0, 0, tokens, 0, pp, ForwardBatch.Logits.LAST);
                 long a = System.nanoTime();
@@ -136,7 +141,11 @@ public final class TornadoSpeed {
             int steps = Integer.parseInt(arg("batchSteps", "8"));
             for (int b : batches) {
                 double[] runs = new double[reps];
+                long batchWarmUntil = System.nanoTime() + warmupNanos() / 4;
                 for (int r = -1; r < reps; r++) {
+                    if (r == 0 && System.nanoTime() < batchWarmUntil) {
+                        r = -1;
+                    }
                     long a = System.nanoTime();
                     for (int i = 0; i < steps; i++) {
                         batch.clear();
@@ -184,7 +193,11 @@ public final class TornadoSpeed {
             Tensor pooled = backend.allocate(DType.F32, sequences, config.hiddenSize());
             float[] out = new float[sequences * config.hiddenSize()];
             double[] runs = new double[reps];
+            long warmUntil = System.nanoTime() + warmupNanos();
             for (int r = -1; r < reps; r++) {
+                if (r == 0 && System.nanoTime() < warmUntil) {
+                    r = -1;
+                }
                 long a = System.nanoTime();
                 Tensor states = encoder.forward(batch);
                 backend.meanPool(states, sequences, length, lengths, pooled);
@@ -196,6 +209,11 @@ public final class TornadoSpeed {
             }
             record(backendName, tag + " embeddings/s", median(runs));
         }
+    }
+
+    /** The untimed warm-up of each figure: at least one run, and until {@code warmup=} seconds (default 10) have passed. */
+    private long warmupNanos() {
+        return (long) (Double.parseDouble(arg("warmup", "10")) * 1e9);
     }
 
     private void record(String backend, String figure, double value) {

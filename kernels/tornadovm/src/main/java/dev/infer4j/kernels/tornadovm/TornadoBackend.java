@@ -11,7 +11,6 @@ import dev.infer4j.kernels.tornadovm.kernels.AttentionKernels;
 import dev.infer4j.kernels.tornadovm.kernels.LinearKernels;
 import dev.infer4j.kernels.tornadovm.kernels.Params;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
@@ -25,10 +24,11 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  */
 public final class TornadoBackend implements Backend {
     private final DeviceSession session;
-    private boolean closed;
+    private final Operands operands;
 
     TornadoBackend(DeviceSession session) {
         this.session = session;
+        this.operands = new Operands(session);
     }
 
     @Override
@@ -50,7 +50,7 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public synchronized Tensor allocate(DType dtype, long... shape) {
-        open();
+        operands.open();
         if (dtype == null || shape == null) {
             throw new IllegalArgumentException("allocate: dtype and shape are required");
         }
@@ -59,7 +59,7 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public synchronized Weight prepareWeight(Tensor weight, WeightLayout layout) {
-        open();
+        operands.open();
         if (weight == null || layout == null) {
             throw new IllegalArgumentException("prepareWeight: weight and layout are required");
         }
@@ -85,7 +85,7 @@ public final class TornadoBackend implements Backend {
     }
 
     private long transfer(String op, Tensor t, long offset, float[] array, int from, int length) {
-        long at = f32(op, "tensor", t);
+        long at = operands.f32(op, "tensor", t);
         if (array == null) {
             throw new IllegalArgumentException(op + ": array is null");
         }
@@ -101,8 +101,8 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public synchronized void copyRows(Tensor src, long srcRow, Tensor dst, long dstRow, long rows) {
-        long s = f32("copyRows", "src", src);
-        long d = f32("copyRows", "dst", dst);
+        long s = operands.f32("copyRows", "src", src);
+        long d = operands.f32("copyRows", "dst", dst);
         long width = src.columns();
         if (dst.columns() != width) {
             throw new IllegalArgumentException("copyRows: rows of " + width + " and " + dst.columns() + " values differ");
@@ -138,8 +138,8 @@ public final class TornadoBackend implements Backend {
         if (!(w instanceof ResidentMatrix m) || m.owner() != session) {
             throw new IllegalArgumentException("matmul: the weight was not prepared by this TornadoVM backend: " + w);
         }
-        long xo = f32("matmul", "x", x);
-        long oo = f32("matmul", "out", out);
+        long xo = operands.f32("matmul", "x", x);
+        long oo = operands.f32("matmul", "out", out);
         if (x.columns() != m.inFeatures() || out.columns() != m.outFeatures() || x.rows() != out.rows()) {
             throw new IllegalArgumentException("matmul: x " + x + " · W [" + m.outFeatures() + " x " + m.inFeatures()
                     + "]ᵀ does not fit out " + out);
@@ -149,7 +149,7 @@ public final class TornadoBackend implements Backend {
             if (bias.elementCount() != m.outFeatures()) {
                 throw new IllegalArgumentException("matmul: bias " + bias + " needs " + m.outFeatures() + " values");
             }
-            biasAt = session.vector(hostParameter("matmul", "bias", bias));
+            biasAt = session.vector(operands.hostParameter("matmul", "bias", bias));
         }
         long n = x.rows();
         Kernel kernel = switch (m.format()) {
@@ -174,11 +174,11 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public synchronized void embedding(Tensor table, int[] ids, int count, Tensor out) {
-        hostParameter("embedding", "table", table);
+        operands.hostParameter("embedding", "table", table);
         if (table.rank() != 2) {
             throw new IllegalArgumentException("embedding: the table must be [rows, dim], got " + table);
         }
-        long oo = f32("embedding", "out", out);
+        long oo = operands.f32("embedding", "out", out);
         long dim = table.columns();
         if (ids == null || count < 0 || count > ids.length || out.columns() != dim || out.rows() != count) {
             throw new IllegalArgumentException("embedding: " + count + " ids (of " + (ids == null ? 0 : ids.length)
@@ -205,16 +205,16 @@ public final class TornadoBackend implements Backend {
             p.set(2, m.values());
             p.set(3, Math.toIntExact(oo + from * dim));
             p.set(4, m.scales());
-            list(p, ids, from, rows);
+            Operands.list(p, ids, from, rows);
             plan.launch(kernel, rows * dim);
         }
     }
 
     @Override
     public synchronized void add(Tensor a, Tensor b, Tensor out) {
-        long ao = f32("add", "a", a);
-        long bo = f32("add", "b", b);
-        long oo = f32("add", "out", out);
+        long ao = operands.f32("add", "a", a);
+        long bo = operands.f32("add", "b", b);
+        long oo = operands.f32("add", "out", out);
         long n = a.elementCount();
         boolean broadcast = b.elementCount() != n && b.elementCount() == a.columns();
         if (out.elementCount() != n || (b.elementCount() != n && !broadcast)) {
@@ -232,7 +232,7 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public synchronized void scale(Tensor x, float factor) {
-        long xo = f32("scale", "x", x);
+        long xo = operands.f32("scale", "x", x);
         DevicePlan plan = session.plan();
         IntArray p = plan.params(Kernel.SCALE);
         p.set(0, Math.toIntExact(x.elementCount()));
@@ -246,7 +246,7 @@ public final class TornadoBackend implements Backend {
     @Override
     public synchronized void rmsNorm(Tensor x, Tensor weight, float eps, Tensor out) {
         RowOp r = rows("rmsNorm", x, out);
-        int w = session.vector(hostVector("rmsNorm", "weight", weight, x.columns()));
+        int w = session.vector(operands.hostVector("rmsNorm", "weight", weight, x.columns()));
         DevicePlan plan = session.plan();
         IntArray p = plan.params(Kernel.RMS_NORM);
         r.set(p);
@@ -259,8 +259,8 @@ public final class TornadoBackend implements Backend {
     @Override
     public synchronized void layerNorm(Tensor x, Tensor weight, Tensor bias, float eps, Tensor out) {
         RowOp r = rows("layerNorm", x, out);
-        int w = session.vector(hostVector("layerNorm", "weight", weight, x.columns()));
-        int b = bias == null ? -1 : session.vector(hostVector("layerNorm", "bias", bias, x.columns()));
+        int w = session.vector(operands.hostVector("layerNorm", "weight", weight, x.columns()));
+        int b = bias == null ? -1 : session.vector(operands.hostVector("layerNorm", "bias", bias, x.columns()));
         DevicePlan plan = session.plan();
         IntArray p = plan.params(Kernel.LAYER_NORM);
         r.set(p);
@@ -300,8 +300,8 @@ public final class TornadoBackend implements Backend {
     }
 
     private RowOp rows(String op, Tensor x, Tensor out) {
-        long xo = f32(op, "x", x);
-        long oo = f32(op, "out", out);
+        long xo = operands.f32(op, "x", x);
+        long oo = operands.f32(op, "out", out);
         if (out.rows() != x.rows() || out.columns() != x.columns()) {
             throw new IllegalArgumentException(op + ": out " + out + " does not match x " + x);
         }
@@ -327,8 +327,8 @@ public final class TornadoBackend implements Backend {
     }
 
     private void unary(String op, Kernel kernel, Tensor x, Tensor out) {
-        long xo = f32(op, "x", x);
-        long oo = f32(op, "out", out);
+        long xo = operands.f32(op, "x", x);
+        long oo = operands.f32(op, "out", out);
         if (out.elementCount() != x.elementCount()) {
             throw new IllegalArgumentException(op + ": out " + out + " does not match x " + x);
         }
@@ -342,9 +342,9 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public synchronized void swiglu(Tensor gate, Tensor up, Tensor out) {
-        long go = f32("swiglu", "gate", gate);
-        long uo = f32("swiglu", "up", up);
-        long oo = f32("swiglu", "out", out);
+        long go = operands.f32("swiglu", "gate", gate);
+        long uo = operands.f32("swiglu", "up", up);
+        long oo = operands.f32("swiglu", "out", out);
         long n = gate.elementCount();
         if (up.elementCount() != n || out.elementCount() != n) {
             throw new IllegalArgumentException("swiglu: gate " + gate + ", up " + up + " and out " + out + " differ in size");
@@ -365,7 +365,7 @@ public final class TornadoBackend implements Backend {
         if (spec == null) {
             throw new IllegalArgumentException("rope: spec is null");
         }
-        long xo = f32("rope", "x", x);
+        long xo = operands.f32("rope", "x", x);
         long tokens = x.dim(0);
         long width = x.elementCount() / tokens;
         if (width % spec.headDim() != 0) {
@@ -377,7 +377,7 @@ public final class TornadoBackend implements Backend {
                     + (positions == null ? "null" : positions.length));
         }
         if (spec.freqFactors() != null) {
-            hostVector("rope", "freqFactors", spec.freqFactors(), spec.rotaryDim() / 2);
+            operands.hostVector("rope", "freqFactors", spec.freqFactors(), spec.rotaryDim() / 2);
         }
         int frequencies = session.ropeFrequencies(spec);
         DevicePlan plan = session.plan();
@@ -392,7 +392,7 @@ public final class TornadoBackend implements Backend {
             p.set(4, spec.neox() ? 1 : 0);
             p.set(5, Math.toIntExact(xo + from * width));
             p.set(6, frequencies);
-            list(p, positions, from, n);
+            Operands.list(p, positions, from, n);
             plan.floats(Kernel.ROPE).set(0, spec.positionScale());
             plan.launch(Kernel.ROPE, (long) n * heads * (spec.rotaryDim() / 2));
         }
@@ -403,10 +403,10 @@ public final class TornadoBackend implements Backend {
         if (spec == null) {
             throw new IllegalArgumentException("attention: spec is null");
         }
-        long qo = f32("attention", "q", q);
-        long ko = f32("attention", "k", k);
-        long vo = f32("attention", "v", v);
-        long oo = f32("attention", "out", out);
+        long qo = operands.f32("attention", "q", q);
+        long ko = operands.f32("attention", "k", k);
+        long vo = operands.f32("attention", "v", v);
+        long oo = operands.f32("attention", "out", out);
         long queryRow = (long) spec.heads() * spec.headDim();
         long kvPerSequence = (long) spec.keyCapacity() * spec.kvHeads() * spec.headDim();
         long queries = (long) spec.batch() * spec.queryLength();
@@ -437,7 +437,7 @@ public final class TornadoBackend implements Backend {
             p.set(7, Math.toIntExact(ko + from * kvPerSequence));
             p.set(8, Math.toIntExact(vo + from * kvPerSequence));
             p.set(9, Math.toIntExact(oo + firstQuery));
-            list(p, spec.keyLengths(), from, sequences);
+            Operands.list(p, spec.keyLengths(), from, sequences);
             plan.floats(Kernel.ATTENTION).set(0, spec.scale());
             plan.launchGroups(Kernel.ATTENTION, (long) sequences * spec.queryLength() * spec.heads());
         }
@@ -445,8 +445,8 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public synchronized void meanPool(Tensor x, int batch, int seqLength, int[] lengths, Tensor out) {
-        long xo = f32("meanPool", "x", x);
-        long oo = f32("meanPool", "out", out);
+        long xo = operands.f32("meanPool", "x", x);
+        long oo = operands.f32("meanPool", "out", out);
         long dim = x.columns();
         if (batch <= 0 || seqLength <= 0 || x.rows() != (long) batch * seqLength || out.rows() != batch || out.columns() != dim) {
             throw new IllegalArgumentException("meanPool: x " + x + " is not " + batch + " sequences of " + seqLength
@@ -470,69 +470,15 @@ public final class TornadoBackend implements Backend {
             p.set(2, Math.toIntExact(dim));
             p.set(3, Math.toIntExact(xo + (long) from * seqLength * dim));
             p.set(4, Math.toIntExact(oo + from * dim));
-            list(p, lengths, from, n);
+            Operands.list(p, lengths, from, n);
             plan.launch(Kernel.MEAN_POOL, n * dim);
         }
     }
 
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
+        if (operands.close()) {
             session.close();
         }
-    }
-
-    // ---- checks -------------------------------------------------------------------------------
-
-    private void open() {
-        if (closed) {
-            throw new IllegalStateException("the TornadoVM backend is closed");
-        }
-    }
-
-    /** The arena offset of an F32 activation of this backend; throws naming the argument otherwise. */
-    private long f32(String op, String what, Tensor t) {
-        open();
-        if (t == null) {
-            throw new IllegalArgumentException(op + ": " + what + " is null");
-        }
-        if (t.dtype() != DType.F32) {
-            throw new IllegalArgumentException(op + ": " + what + " must be F32, got " + t);
-        }
-        long offset = session.activations().offsetOf(t);
-        if (offset < 0) {
-            throw new IllegalArgumentException(op + ": " + what + " " + t
-                    + " is not an activation of this TornadoVM backend (allocate it with backend.allocate)");
-        }
-        return offset;
-    }
-
-    /** A parameter the model passes from host memory (never one of this backend's activations). */
-    private Tensor hostParameter(String op, String what, Tensor t) {
-        open();
-        if (t == null) {
-            throw new IllegalArgumentException(op + ": " + what + " is null");
-        }
-        if (session.activations().offsetOf(t) >= 0) {
-            throw new IllegalArgumentException(op + ": " + what + " must be a host tensor (a model parameter), not an activation");
-        }
-        return t;
-    }
-
-    private Tensor hostVector(String op, String what, Tensor t, long length) {
-        hostParameter(op, what, t);
-        if (t.elementCount() != length) {
-            throw new IllegalArgumentException(op + ": " + what + " " + t + " needs " + length + " values");
-        }
-        if (t.dtype() == DType.I32) {
-            throw new IllegalArgumentException(op + ": " + what + " must hold floating-point values, got " + t);
-        }
-        return t;
-    }
-
-    /** Copies {@code count} entries of {@code values} from {@code from} into the list slots of {@code p}. */
-    private static void list(IntArray p, int[] values, int from, int count) {
-        MemorySegment.copy(values, from, p.getSegment(), ValueLayout.JAVA_INT, (long) Params.LIST * Integer.BYTES, count);
     }
 }

@@ -7,6 +7,7 @@ import dev.infer4j.kernels.DType;
 import dev.infer4j.kernels.Tensor;
 import dev.infer4j.kernels.Weight;
 import dev.infer4j.kernels.WeightLayout;
+import dev.infer4j.kernels.dtype.Dequantizer;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -75,6 +76,47 @@ class MatmulAndEmbeddingTest extends DeviceTestSupport {
         Tensor out = backend.allocate(DType.F32, n, m);
         backend.matmul(device(x, n, k), backend.prepareWeight(hostHalves(w, m, k), WeightLayout.OUT_IN), null, out);
         assertMatmul("F16", Reference.matmul(x, wh, null, n, m, k), Reference.matmulMagnitude(x, wh, n, m, k), values(out));
+    }
+
+    /**
+     * Q4_K, Q6_K and BF16 are dequantized to F32 at upload: random blocks (with finite scales), decoded by the
+     * kernels module's {@link Dequantizer} for the reference, through GEMV, GEMM and a gather.
+     */
+    @ParameterizedTest
+    @CsvSource({"Q4_K, 1", "Q4_K, 5", "Q6_K, 1", "Q6_K, 5", "BF16, 3"})
+    void kQuantsAndBf16AreWidenedAtUpload(DType dtype, int n) {
+        Random r = random("k" + dtype + n);
+        int m = 9;
+        int k = 512;
+        byte[] bytes = new byte[Math.toIntExact(dtype.byteSize((long) m * k))];
+        r.nextBytes(bytes);
+        for (int b = 0; b < bytes.length / dtype.blockBytes(); b++) {
+            int at = b * dtype.blockBytes();
+            switch (dtype) {
+                case Q4_K -> {   // d and dmin: the block's first two halves
+                    putHalf(bytes, at, 0.01f + r.nextFloat() * 0.01f);
+                    putHalf(bytes, at + 2, r.nextFloat() * 0.01f);
+                }
+                case Q6_K -> putHalf(bytes, at + 208, 0.001f + r.nextFloat() * 0.001f);   // d: the block's last half
+                default -> bytes[at + 1] = (byte) ((bytes[at + 1] & 0x80) | 0x3C);   // BF16: sign, exponent near 2^-7
+            }
+        }
+        Tensor host = hostBytes(dtype, bytes, m, k);
+        float[] w = new float[m * k];
+        Dequantizer.dequantize(dtype, host.segment(), 0, w, 0, w.length);
+        float[] x = Reference.random(r, n * k, 1);
+        Tensor out = backend.allocate(DType.F32, n, m);
+        backend.matmul(device(x, n, k), backend.prepareWeight(host, WeightLayout.OUT_IN), null, out);
+        assertMatmul(dtype.toString(), Reference.matmul(x, w, null, n, m, k), Reference.matmulMagnitude(x, w, n, m, k), values(out));
+        int[] ids = {m - 1, 0, 4};
+        Tensor rows = backend.allocate(DType.F32, ids.length, k);
+        checkGather(dtype + " gather", w, host, ids, rows, k);
+    }
+
+    private static void putHalf(byte[] bytes, int at, float value) {
+        short h = Float.floatToFloat16(value);
+        bytes[at] = (byte) h;
+        bytes[at + 1] = (byte) (h >> 8);
     }
 
     @ParameterizedTest
