@@ -5,6 +5,7 @@ import dev.infer4j.kernels.Backend;
 import dev.infer4j.kernels.DType;
 import dev.infer4j.kernels.Tensor;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The BERT encoder forward pass, written only against {@link Backend}: embeddings (word + position +
@@ -29,6 +30,9 @@ public final class BertEncoder {
     private final Tensor value;
     private final Tensor context;
     private final Tensor intermediate;
+    private static final AtomicLong PASS_KEY_IDS = new AtomicLong();
+    /** Tells this encoder's passes from another's in a backend's replay keys (an id, so keys do not keep it alive). */
+    private final long passKeyId = PASS_KEY_IDS.incrementAndGet();
 
     public BertEncoder(Backend backend, BertWeights weights, int capacityTokens) {
         this.config = weights.config();
@@ -68,7 +72,7 @@ public final class BertEncoder {
         }
         checkInputs(batch);
         Tensor[] result = new Tensor[1];
-        backend.replay(new PassShape(this, n, lengthRuns(batch)), () -> result[0] = encode(batch));
+        backend.replay(new PassShape(passKeyId, n, lengthRuns(batch)), () -> result[0] = encode(batch));
         return result[0];
     }
 
@@ -76,7 +80,7 @@ public final class BertEncoder {
      * What decides the sequence of backend calls of a pass, as its {@link Backend#replay} key: the same token
      * count and runs of equal-length sequences make the same calls on the same buffers.
      */
-    private record PassShape(BertEncoder encoder, int tokens, int lengthRuns) {
+    private record PassShape(long encoder, int tokens, int lengthRuns) {
     }
 
     private static int lengthRuns(PackedBatch batch) {

@@ -6,6 +6,7 @@ import dev.infer4j.kernels.RopeSpec;
 import dev.infer4j.kernels.Tensor;
 import dev.infer4j.models.gguf.GgufFile;
 import dev.infer4j.models.weights.ModelFormatException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Llama-family forward pass on a {@link Backend}: token embedding, then per block RMSNorm → Q/K/V
@@ -35,12 +36,15 @@ public final class LlamaModel {
     private ForwardBatch passBatch;
     private KvCache passCache;
     private PassShape lastShape;
+    private static final AtomicLong PASS_KEY_IDS = new AtomicLong();
+    /** Tells this model's passes from another's in a backend's replay keys (an id, so keys do not keep the model alive). */
+    private final long passKeyId = PASS_KEY_IDS.incrementAndGet();
 
     /**
      * What decides the sequence of backend calls of a pass, as its {@link Backend#replay} key: equal shapes make
      * the same calls on the same buffers, only ids, positions and cache rows differ.
      */
-    private record PassShape(LlamaModel model, int rows, int segments, int attentionGroups, int logitRows, int logitRuns) {
+    private record PassShape(long model, int rows, int segments, int attentionGroups, int logitRows, int logitRuns) {
     }
 
     private LlamaModel(Backend backend, LlamaConfig config, LlamaWeights weights, int maxRows, int maxLogitRows) {
@@ -139,7 +143,7 @@ public final class LlamaModel {
         PassShape s = lastShape;
         if (s == null || s.rows() != batch.rows || s.segments() != batch.segments || s.attentionGroups() != groups.count()
                 || s.logitRows() != batch.logitRows || s.logitRuns() != runs) {
-            s = new PassShape(this, batch.rows, batch.segments, groups.count(), batch.logitRows, runs);
+            s = new PassShape(passKeyId, batch.rows, batch.segments, groups.count(), batch.logitRows, runs);
             lastShape = s;
         }
         return s;
