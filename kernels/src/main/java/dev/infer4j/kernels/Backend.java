@@ -40,6 +40,22 @@ public interface Backend extends AutoCloseable {
     /** Copies {@code rows} rows from {@code src} (starting at {@code srcRow}) to {@code dst} (starting at {@code dstRow}); both F32, same row width. */
     void copyRows(Tensor src, long srcRow, Tensor dst, long dstRow, long rows);
 
+    /**
+     * Copies row {@code i} of {@code src} to row {@code dstRows[i]} of {@code dst}, for {@code i < count}: appending a
+     * batch's keys and values to a KV cache in one call, each token's row wherever its sequence keeps it. Both F32,
+     * same row width; {@code src} and {@code dst} must not overlap; {@code dstRows} is read during the call only.
+     * The default copies row by row.
+     */
+    default void scatterRows(Tensor src, Tensor dst, int[] dstRows, int count) {
+        if (dstRows == null || count < 0 || count > dstRows.length) {
+            throw new IllegalArgumentException("scatterRows: " + count + " rows need as many destination rows, got "
+                    + (dstRows == null ? "null" : dstRows.length));
+        }
+        for (int i = 0; i < count; i++) {
+            copyRows(src, i, dst, dstRows[i], 1);
+        }
+    }
+
     // ---- linear algebra -----------------------------------------------------------------------
 
     /**

@@ -89,6 +89,35 @@ public abstract class BackendContractTest extends SequenceOpsContract {
         assertThrows(IllegalArgumentException.class, () -> b.read(t, -1, new float[4], 0, 4));
         assertThrows(IllegalArgumentException.class, () -> b.copyRows(t, 1, t, 0, 3));
         assertThrows(IllegalArgumentException.class, () -> b.copyRows(t, 0, b.allocate(DType.F32, 3, 5), 0, 1));
+        Tensor cache = b.allocate(DType.F32, 6, 4);
+        assertThrows(IllegalArgumentException.class, () -> b.scatterRows(t, cache, new int[] {0, 6}, 2));
+        assertThrows(IllegalArgumentException.class, () -> b.scatterRows(t, cache, new int[] {0}, 2));
+        assertThrows(IllegalArgumentException.class, () -> b.scatterRows(t, b.allocate(DType.F32, 6, 5), new int[] {0}, 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void scatterRowsPutsEachRowWhereItsIndexSays(int threads) {
+        Backend b = backend(threads);
+        Random r = random("scatter", threads);
+        int cols = 37;
+        float[] values = randomFloats(r, 5 * cols, 1);
+        Tensor src = b.allocate(DType.F32, 5, cols);
+        b.write(src, 0, values, 0, values.length);
+        Tensor dst = b.allocate(DType.F32, 9, cols);
+        int[] rows = {8, 0, 3, 4, 6, 99};   // five rows used; the sixth entry is beyond count and ignored
+        b.scatterRows(src, dst, rows, 5);
+        float[] got = download(b, dst);
+        for (int i = 0; i < 5; i++) {
+            for (int c = 0; c < cols; c++) {
+                assertEquals(values[i * cols + c], got[rows[i] * cols + c], "row " + i + " column " + c);
+            }
+        }
+        for (int row : new int[] {1, 2, 5, 7}) {
+            for (int c = 0; c < cols; c++) {
+                assertEquals(0f, got[row * cols + c], "untouched row " + row);
+            }
+        }
     }
 
     // ---- elementwise --------------------------------------------------------------------------
