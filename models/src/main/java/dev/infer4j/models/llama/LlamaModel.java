@@ -33,6 +33,8 @@ public final class LlamaModel {
     private final int maxLogitRows;
     /** The pass {@link #forward} hands to {@link Backend#replay}, with its batch and cache (fields, so a step allocates nothing). */
     private final Runnable pass = this::runPass;
+    /** Per row of the pass, its row in the KV cache (the same for every layer). */
+    private final int[] cacheRows;
     private ForwardBatch passBatch;
     private KvCache passCache;
     private PassShape lastShape;
@@ -58,6 +60,7 @@ public final class LlamaModel {
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
         this.scratch = new LlamaScratch(backend, config, maxRows, maxLogitRows);
         this.groups = new AttentionGroups(maxRows);
+        this.cacheRows = new int[maxRows];
     }
 
     /**
@@ -123,6 +126,12 @@ public final class LlamaModel {
             }
         }
         groups.plan(batch, cache, config, attentionScale);
+        for (int s = 0; s < batch.segments; s++) {
+            for (int i = 0; i < batch.segmentLength[s]; i++) {
+                long row = cache.row(batch.segmentSlot[s], batch.segmentPosition[s] + i);
+                cacheRows[batch.segmentRow[s] + i] = Math.toIntExact(row);
+            }
+        }
         passBatch = batch;
         passCache = cache;
         try {
@@ -164,11 +173,8 @@ public final class LlamaModel {
             backend.matmul(a.hs, w.v(), w.vBias(), a.vs);
             backend.rope(a.qs, batch.positions, rope);
             backend.rope(a.ks, batch.positions, rope);
-            for (int s = 0; s < batch.segments; s++) {
-                long cacheRow = cache.row(batch.segmentSlot[s], batch.segmentPosition[s]);
-                backend.copyRows(a.ks, batch.segmentRow[s], cache.keys(l), cacheRow, batch.segmentLength[s]);
-                backend.copyRows(a.vs, batch.segmentRow[s], cache.values(l), cacheRow, batch.segmentLength[s]);
-            }
+            backend.scatterRows(a.ks, cache.keys(l), cacheRows, batch.rows);
+            backend.scatterRows(a.vs, cache.values(l), cacheRows, batch.rows);
             groups.attend(backend, a, cache, l);
             backend.matmul(a.attns, w.output(), null, a.hs);
             backend.add(a.xs, a.hs, a.xs);
