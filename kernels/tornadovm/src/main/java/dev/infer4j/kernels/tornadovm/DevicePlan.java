@@ -163,6 +163,7 @@ final class DevicePlan implements AutoCloseable {
         ByteArray quants = a.quants();
         switch (kernel) {
             case COPY -> g.task(name, MemoryKernels::copy, ctx, acts, p);
+            case SCATTER_ROWS -> g.task(name, MemoryKernels::scatterRows, ctx, acts, p);
             case ADD -> g.task(name, ElementwiseKernels::add, ctx, acts, p);
             case SCALE -> g.task(name, ElementwiseKernels::scale, ctx, acts, p, f);
             case GELU -> g.task(name, ElementwiseKernels::gelu, ctx, acts, p);

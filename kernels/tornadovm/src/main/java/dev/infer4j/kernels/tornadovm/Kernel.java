@@ -17,6 +17,7 @@ enum Kernel {
     READ_F32_LARGE(64, false, false, false),
     WRITE_BYTES(64, false, false, false),
     COPY(64, false, false, false),
+    SCATTER_ROWS(64, true, false, false),
     ADD(64, false, false, false),
     SCALE(64, false, true, false),
     GELU(64, false, false, false),

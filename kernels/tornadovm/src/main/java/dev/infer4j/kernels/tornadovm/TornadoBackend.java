@@ -134,6 +134,39 @@ public final class TornadoBackend implements Backend {
         }
     }
 
+    @Override
+    public synchronized void scatterRows(Tensor src, Tensor dst, int[] dstRows, int count) {
+        long s = operands.f32("scatterRows", "src", src);
+        long d = operands.f32("scatterRows", "dst", dst);
+        long width = src.columns();
+        if (dst.columns() != width) {
+            throw new IllegalArgumentException("scatterRows: rows of " + width + " and " + dst.columns() + " values differ");
+        }
+        if (dstRows == null || count < 0 || count > dstRows.length || count > src.rows()) {
+            throw new IllegalArgumentException("scatterRows: " + count + " rows of " + src + " need as many destination rows, got "
+                    + (dstRows == null ? "null" : dstRows.length));
+        }
+        for (int i = 0; i < count; i++) {
+            if (dstRows[i] < 0 || dstRows[i] >= dst.rows()) {
+                throw new IllegalArgumentException("scatterRows: destination row " + dstRows[i] + " at " + i + " is outside " + dst);
+            }
+        }
+        if (s < d + dst.elementCount() && d < s + count * width) {
+            throw new IllegalArgumentException("scatterRows: src " + src + " and dst " + dst + " overlap");
+        }
+        DevicePlan plan = session.plan();
+        for (int from = 0; from < count; from += Params.LIST_CAPACITY) {
+            int n = Math.min(Params.LIST_CAPACITY, count - from);
+            IntArray p = plan.params(Kernel.SCATTER_ROWS);
+            p.set(0, n);
+            p.set(1, Math.toIntExact(width));
+            p.set(2, Math.toIntExact(s + from * width));
+            p.set(3, Math.toIntExact(d));
+            plan.list(Kernel.SCATTER_ROWS, dstRows, from, n);
+            plan.launch(Kernel.SCATTER_ROWS, n * width);
+        }
+    }
+
     // ---- linear algebra -----------------------------------------------------------------------
 
     @Override

@@ -58,4 +58,17 @@ public final class MemoryKernels {
             acts.set(p.get(1) + i, acts.get(p.get(0) + i));
         }
     }
+
+    /**
+     * Row {@code r} of the {@code p0} rows of width {@code p1} at {@code p2} goes to row {@code list[r]} of the rows
+     * at {@code p3}; the ranges do not overlap.
+     */
+    public static void scatterRows(KernelContext ctx, FloatArray acts, IntArray p) {
+        int i = ctx.globalIdx;
+        int width = p.get(1);
+        if (i < p.get(0) * width) {
+            int row = i / width;
+            acts.set(p.get(3) + p.get(Params.LIST + row) * width + i % width, acts.get(p.get(2) + i));
+        }
+    }
 }
