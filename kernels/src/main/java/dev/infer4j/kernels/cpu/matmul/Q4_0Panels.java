@@ -1,30 +1,40 @@
 package dev.infer4j.kernels.cpu.matmul;
 
-import static dev.infer4j.kernels.cpu.matmul.Lanes.F32;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.FLOATS;
+import static dev.infer4j.kernels.cpu.matmul.Lanes.INTS;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.L;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.NATIVE;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.NR;
+import static dev.infer4j.kernels.cpu.matmul.Lanes.PAIR_BYTES;
+import static dev.infer4j.kernels.cpu.matmul.Lanes.PAIR_SHORTS;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.VECTOR_BYTES;
 
 import dev.infer4j.kernels.Tensor;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
- * Q4_0 panels ({@link ScaledBlockPanels}): each quant byte holds the nibbles of inputs {@code i} (low) and
- * {@code i + 16} (high) of its block.
+ * Q4_0 panels ({@link ScaledBlockPanels}). A GGUF block byte {@code t} holds the nibbles of inputs {@code t}
+ * (low) and {@code t + 16} (high). A panel stores its bytes per group of L features, then per block, per pair of
+ * bytes {@code (2p, 2p + 1)}, and per feature: {@code [group][block][p][feature][2]}, so one load of 2L bytes widens
+ * to 2L 16-bit lanes holding inputs {@code 2p, 2p + 1} (low nibbles) and {@code 2p + 16, 2p + 17} (high) of L
+ * features side by side. The high nibble is stored XOR 8, so that an arithmetic shift by 4 of the sign-extended
+ * byte yields {@code q - 8} directly; the low nibble {@code q} is the byte masked to 4 bits and its offset of 8
+ * is taken off with the block's sum of x.
  *
- * <p>The high nibble is stored XOR 8, i.e. as the 4-bit two's complement of {@code q - 8}, so that
- * {@code byte & 0xF0}, read as a signed byte, is {@code 16 (q - 8)}, and {@code byte - (byte & 0xF0)} is the low
- * nibble {@code q}: two byte operations per 32 weights and no byte shift (which x86 lacks). The GEMV
- * accounts for the low nibbles' offset of 8 with the block's sum of x and for the high nibbles' factor 16
- * by multiplying their x by 1/16; results differ from a dequantize-then-multiply reference only by float rounding.
- * {@link #unpack} produces exactly the codec's values.
+ * <p>GEMV ({@link QuantizedInput}): x is rounded to 8 bits per block and each block's dot products are
+ * summed exactly in 16-bit lanes ({@code 8 (15·127 + 8·127) < 2^15}), then scaled by the weight's and x's
+ * block scales in F32. The only error beyond float rounding is x's rounding, at most {@code d_x / 2} per input.
+ * {@link #unpack} (GEMM) produces exactly the codec's values.
  */
 final class Q4_0Panels extends ScaledBlockPanels {
-    private static final long HIGH_HALF = 16L * Float.BYTES;
+    /** Bytes of a pair step (2 bytes of L features) and of a group (16 bytes of L features). */
+    private static final long PAIR_STEP = 2L * L;
+    private static final long GROUP_BYTES = 16L * L;
 
     Q4_0Panels(Tensor w) {
         super(w, 16);
@@ -36,109 +46,112 @@ final class Q4_0Panels extends ScaledBlockPanels {
     }
 
     @Override
+    int quantIndex(int c, int b, int i) {
+        return (int) (groupOffset(c / L, b) + (i >> 1) * PAIR_STEP + (c % L) * 2 + (i & 1));
+    }
+
+    /** Byte offset, within its panel, of block {@code b} of group {@code g} (L features): groups follow each other. */
+    private long groupOffset(int g, int b) {
+        return ((long) g * blocks + b) * GROUP_BYTES;
+    }
+
+    @Override
     void gemv(MemorySegment x, long xOff, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
-        float[] lowSums = scratch.row(blocks);
-        for (int b = 0; b < blocks; b++) {
-            float s = 0;
-            for (int i = 0; i < 16; i++) {
-                s += x.get(F32, xOff + ((long) b * BLOCK + i) * Float.BYTES);
-            }
-            lowSums[b] = s;
-        }
+        QuantizedInput xq = scratch.input;
+        xq.quantize(x, xOff, inFeatures);
+        MemorySegment tile = scratch.tile;
         for (int panel = from; panel < to; panel++) {
-            FloatVector acc0 = FloatVector.zero(FLOATS);
-            FloatVector acc1 = acc0;
-            FloatVector acc2 = acc0;
-            for (int b = 0; b < blocks; b++) {
-                FloatVector lo0 = FloatVector.zero(FLOATS);
-                FloatVector lo1 = lo0;
-                FloatVector lo2 = lo0;
-                FloatVector hi0 = lo0;
-                FloatVector hi1 = lo0;
-                FloatVector hi2 = lo0;
-                long q = quantOffset(panel, b);
-                long xb = xOff + (long) b * BLOCK * Float.BYTES;
-                for (int i = 0; i < BLOCK / 2; i++) {
-                    long xi = xb + (long) i * Float.BYTES;
-                    FloatVector xl = FloatVector.broadcast(FLOATS, x.get(F32, xi));
-                    // x / 16 (exact) turns the high nibbles' 16 (q - 8) into q - 8
-                    FloatVector xh = FloatVector.broadcast(FLOATS, x.get(F32, xi + HIGH_HALF) * 0.0625f);
-                    long qi = q + (long) i * NR;
-                    ByteVector p0 = VectorLoads.bytes(quants, qi);
-                    ByteVector p1 = VectorLoads.bytes(quants, qi + L);
-                    ByteVector p2 = VectorLoads.bytes(quants, qi + 2 * L);
-                    ByteVector h0 = p0.and((byte) 0xF0);
-                    ByteVector h1 = p1.and((byte) 0xF0);
-                    ByteVector h2 = p2.and((byte) 0xF0);
-                    lo0 = VectorLoads.toFloats(p0.sub(h0)).fma(xl, lo0);
-                    lo1 = VectorLoads.toFloats(p1.sub(h1)).fma(xl, lo1);
-                    lo2 = VectorLoads.toFloats(p2.sub(h2)).fma(xl, lo2);
-                    hi0 = VectorLoads.toFloats(h0).fma(xh, hi0);
-                    hi1 = VectorLoads.toFloats(h1).fma(xh, hi1);
-                    hi2 = VectorLoads.toFloats(h2).fma(xh, hi2);
-                }
-                // block sum per feature: sum(q_lo x) - 8 sum(x_lo) + sum((q_hi - 8) x)
-                float offset = -8 * lowSums[b];
-                MemorySegment ds = scratch.blockScales;
-                decodeScales(panel, b, ds);
-                acc0 = lo0.add(hi0).add(offset).fma(FloatVector.fromMemorySegment(FLOATS, ds, 0, NATIVE), acc0);
-                acc1 = lo1.add(hi1).add(offset).fma(FloatVector.fromMemorySegment(FLOATS, ds, VECTOR_BYTES, NATIVE), acc1);
-                acc2 = lo2.add(hi2).add(offset).fma(FloatVector.fromMemorySegment(FLOATS, ds, 2 * VECTOR_BYTES, NATIVE), acc2);
+            float[] ds = decodePanelScales(panel, scratch);
+            for (int g = 0; g < 3; g++) {
+                groupDot(quantOffset(panel, 0) + groupOffset(g, 0), ds, g * L, xq, tile, g * VECTOR_BYTES);
             }
-            MemorySegment tile = scratch.tile;
-            acc0.intoMemorySegment(tile, 0, NATIVE);
-            acc1.intoMemorySegment(tile, VECTOR_BYTES, NATIVE);
-            acc2.intoMemorySegment(tile, 2 * VECTOR_BYTES, NATIVE);
             storePanel(tile, out, outOff, bias, panel);
         }
+    }
+
+    /**
+     * The dot products of x with L features, whose blocks start at {@code q}, their F32 scales in {@code ds} from
+     * {@code scaleAt} with stride NR; writes them to {@code tile} at {@code tileAt}. One group per call keeps the
+     * compiled method within C2's inlining budget.
+     */
+    private void groupDot(long q, float[] ds, int scaleAt, QuantizedInput xq, MemorySegment tile, long tileAt) {
+        int[] pairs = xq.pairs;
+        FloatVector acc = FloatVector.zero(FLOATS);
+        ShortVector sum = ShortVector.zero(PAIR_SHORTS);
+        // one flat loop over the pair steps of all blocks, two per iteration, closing a block every fourth
+        // iteration: nested loops cost more in loop overhead than the block's arithmetic
+        int steps = blocks * 8;
+        for (int p = 0; p < steps; p += 2) {
+            sum = step(q + p * PAIR_STEP, pairs, p + (p & ~7), sum);
+            sum = step(q + (p + 1) * PAIR_STEP, pairs, p + 1 + (p & ~7), sum);
+            if ((p & 7) == 6) {
+                int b = p >> 3;
+                FloatVector scale = FloatVector.fromArray(FLOATS, ds, scaleAt + b * NR).mul(xq.scales[b]);
+                acc = toFloats(sum, -8 * xq.lowSums[b]).fma(scale, acc);
+                sum = ShortVector.zero(PAIR_SHORTS);
+            }
+        }
+        acc.intoMemorySegment(tile, tileAt, NATIVE);
+    }
+
+    /**
+     * {@code sum} plus pair step {@code p} of a block: quants of inputs {@code (2p, 2p + 1)} (low nibbles) and
+     * {@code (2p + 16, 2p + 17)} (high) at {@code at}, times x's pairs {@code pairs[xp]} and {@code pairs[xp + 8]}
+     * broadcast to every pair of 16-bit lanes.
+     */
+    private ShortVector step(long at, int[] pairs, int xp, ShortVector sum) {
+        ShortVector xl = IntVector.broadcast(INTS, pairs[xp]).reinterpretAsShorts();
+        ShortVector xh = IntVector.broadcast(INTS, pairs[xp + 8]).reinterpretAsShorts();
+        ShortVector w = (ShortVector) ByteVector.fromMemorySegment(PAIR_BYTES, quants, at, NATIVE)
+                .convertShape(VectorOperators.B2S, PAIR_SHORTS, 0);
+        return sum.add(w.and((short) 0xF).mul(xl)).add(w.lanewise(VectorOperators.ASHR, 4).mul(xh));
+    }
+
+    /** Adds the two 16-bit sums of each feature (even and odd inputs) and {@code offset}, as floats. */
+    private static FloatVector toFloats(ShortVector sums, int offset) {
+        IntVector v = sums.reinterpretAsInts();
+        IntVector even = v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16);
+        return (FloatVector) even.add(v.lanewise(VectorOperators.ASHR, 16)).add(offset).convert(VectorOperators.I2F, 0);
     }
 
     @Override
     void unpack(int panel, int k0, int kc, MemorySegment dst, MatmulScratch scratch) {
         for (int b = k0 / BLOCK; b < (k0 + kc) / BLOCK; b++) {
             decodeScales(panel, b, scratch.blockScales);
-            long q = quantOffset(panel, b);
             long to = (long) (b * BLOCK - k0) * NR * Float.BYTES;
-            // two passes: one loop decoding both nibbles exceeded C2's inlining budget and got boxed
-            unpackLow(q, to, scratch.blockScales, dst);
-            unpackHigh(q, to + 16L * NR * Float.BYTES, scratch.blockScales, dst);
+            for (int g = 0; g < 3; g++) {
+                FloatVector d = FloatVector.fromMemorySegment(FLOATS, scratch.blockScales, g * VECTOR_BYTES, NATIVE);
+                unpackGroup(quantOffset(panel, 0) + groupOffset(g, b), d, dst, to + g * VECTOR_BYTES);
+            }
         }
     }
 
-    /** Inputs 0..15 of a block: {@code (q - 8) d = q d - 8 d}, exact (few significant bits). */
-    private void unpackLow(long q, long to, MemorySegment ds, MemorySegment dst) {
-        FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, ds, 0, NATIVE);
-        FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, ds, VECTOR_BYTES, NATIVE);
-        FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, ds, 2 * VECTOR_BYTES, NATIVE);
-        FloatVector m0 = d0.mul(-8f);
-        FloatVector m1 = d1.mul(-8f);
-        FloatVector m2 = d2.mul(-8f);
-        for (int i = 0; i < BLOCK / 2; i++) {
-            long qi = q + (long) i * NR;
-            long ti = to + (long) i * NR * Float.BYTES;
-            ByteVector p0 = VectorLoads.bytes(quants, qi);
-            ByteVector p1 = VectorLoads.bytes(quants, qi + L);
-            ByteVector p2 = VectorLoads.bytes(quants, qi + 2 * L);
-            VectorLoads.toFloats(p0.sub(p0.and((byte) 0xF0))).fma(d0, m0).intoMemorySegment(dst, ti, NATIVE);
-            VectorLoads.toFloats(p1.sub(p1.and((byte) 0xF0))).fma(d1, m1).intoMemorySegment(dst, ti + VECTOR_BYTES, NATIVE);
-            VectorLoads.toFloats(p2.sub(p2.and((byte) 0xF0))).fma(d2, m2).intoMemorySegment(dst, ti + 2 * VECTOR_BYTES, NATIVE);
+    /**
+     * One group of L features of a block, exactly: input {@code t < 16} is {@code (q - 8) d = q d - 8 d}, input
+     * {@code t + 16} is {@code (q - 8) d} (few significant bits, so both are exact).
+     */
+    private void unpackGroup(long q, FloatVector d, MemorySegment dst, long to) {
+        FloatVector minus8d = d.mul(-8f);
+        long row = (long) NR * Float.BYTES;
+        for (int p = 0; p < 8; p++) {
+            IntVector v = ((ShortVector) ByteVector.fromMemorySegment(PAIR_BYTES, quants, q + p * PAIR_STEP, NATIVE)
+                    .convertShape(VectorOperators.B2S, PAIR_SHORTS, 0)).reinterpretAsInts();
+            IntVector even = v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16);
+            IntVector odd = v.lanewise(VectorOperators.ASHR, 16);
+            long t = to + 2 * p * row;
+            low(even).fma(d, minus8d).intoMemorySegment(dst, t, NATIVE);
+            low(odd).fma(d, minus8d).intoMemorySegment(dst, t + row, NATIVE);
+            high(even).mul(d).intoMemorySegment(dst, t + 16 * row, NATIVE);
+            high(odd).mul(d).intoMemorySegment(dst, t + 17 * row, NATIVE);
         }
     }
 
-    /** Inputs 16..31 of a block: {@code 16 (q - 8) * (d / 16)}, exact. */
-    private void unpackHigh(long q, long to, MemorySegment ds, MemorySegment dst) {
-        FloatVector e0 = FloatVector.fromMemorySegment(FLOATS, ds, 0, NATIVE).mul(0.0625f);
-        FloatVector e1 = FloatVector.fromMemorySegment(FLOATS, ds, VECTOR_BYTES, NATIVE).mul(0.0625f);
-        FloatVector e2 = FloatVector.fromMemorySegment(FLOATS, ds, 2 * VECTOR_BYTES, NATIVE).mul(0.0625f);
-        for (int i = 0; i < BLOCK / 2; i++) {
-            long qi = q + (long) i * NR;
-            long ti = to + (long) i * NR * Float.BYTES;
-            VectorLoads.toFloats(VectorLoads.bytes(quants, qi).and((byte) 0xF0)).mul(e0).intoMemorySegment(dst, ti, NATIVE);
-            VectorLoads.toFloats(VectorLoads.bytes(quants, qi + L).and((byte) 0xF0)).mul(e1)
-                    .intoMemorySegment(dst, ti + VECTOR_BYTES, NATIVE);
-            VectorLoads.toFloats(VectorLoads.bytes(quants, qi + 2 * L).and((byte) 0xF0)).mul(e2)
-                    .intoMemorySegment(dst, ti + 2 * VECTOR_BYTES, NATIVE);
-        }
+    private static FloatVector low(IntVector bytes) {
+        return (FloatVector) bytes.and(0xF).convert(VectorOperators.I2F, 0);
+    }
+
+    private static FloatVector high(IntVector bytes) {
+        return (FloatVector) bytes.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0);
     }
 }

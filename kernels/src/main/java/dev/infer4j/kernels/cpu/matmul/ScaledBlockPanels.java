@@ -62,9 +62,8 @@ abstract sealed class ScaledBlockPanels extends PackedWeight permits Q8_0Panels,
                 for (int b = 0; b < blocks; b++) {
                     int block = c * rowBytes + b * type.blockBytes();
                     panelScales[b * NR + c] = (short) ((rows[block] & 0xFF) | rows[block + 1] << 8);
-                    int q = b * quantBytes * NR + c;
                     for (int i = 0; i < quantBytes; i++) {
-                        panelQuants[q + i * NR] = storedByte(rows[block + 2 + i]);
+                        panelQuants[quantIndex(c, b, i)] = storedByte(rows[block + 2 + i]);
                     }
                 }
             }
@@ -83,6 +82,29 @@ abstract sealed class ScaledBlockPanels extends PackedWeight permits Q8_0Panels,
         for (int c = 0; c < NR; c++) {
             dst.setAtIndex(Lanes.F32, c, Float.float16ToFloat(scales.get(I16, at + (long) c * Short.BYTES)));
         }
+    }
+
+    /**
+     * Decodes the scales of every block of panel {@code panel} to F32, {@code NR} per block, in a plain loop over
+     * heap arrays that C2 compiles to vector f16 conversions.
+     */
+    final float[] decodePanelScales(int panel, MatmulScratch scratch) {
+        int n = blocks * NR;
+        short[] halves = scratch.halves(n);
+        float[] floats = scratch.row(n);
+        MemorySegment.copy(scales, I16, scaleOffset(panel, 0), halves, 0, n);
+        for (int i = 0; i < n; i++) {
+            floats[i] = Float.float16ToFloat(halves[i]);
+        }
+        return floats;
+    }
+
+    /**
+     * Where byte {@code i} of feature {@code c}'s block {@code b} goes among a panel's bytes: block by block, each
+     * input-major ({@code [block][byte][NR]}), unless a format says otherwise.
+     */
+    int quantIndex(int c, int b, int i) {
+        return (b * quantBytes + i) * NR + c;
     }
 
     /** How a quant byte of the file is stored in the panel; unchanged unless a format says otherwise. */
