@@ -6,12 +6,9 @@ import static dev.infer4j.kernels.cpu.matmul.Lanes.L;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.NATIVE;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.NR;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 
-import dev.infer4j.kernels.DType;
 import dev.infer4j.kernels.Tensor;
 import dev.infer4j.kernels.dtype.BlockCodec;
-import dev.infer4j.kernels.dtype.Q4_KCodec;
 import dev.infer4j.kernels.dtype.Q6_KCodec;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
@@ -19,7 +16,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Q4_K and Q6_K weights read in place, {@code [out, in]} rows of GGUF super-blocks (the tensor's memory,
+ * Q6_K weights read in place, {@code [out, in]} rows of GGUF super-blocks (the tensor's memory,
  * typically a mapped file, must stay valid as long as this weight is used). GEMV decodes each super-block
  * into float vectors and accumulates a dot product per feature; GEMM unpacks panels through the scalar codec.
  * Numerics: the dequantized weight is formed with one fused multiply-add per value, so results match
@@ -27,7 +24,6 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class KQuantRows extends PackedWeight {
     private static final int BLOCK = 256;
-    private static final java.lang.foreign.ValueLayout.OfInt I32 = JAVA_INT_UNALIGNED;
 
     private final MemorySegment data;
     private final long rowBytes;
@@ -50,7 +46,7 @@ final class KQuantRows extends PackedWeight {
             int from, int to, MatmulScratch scratch) {
         int end = Math.min(outFeatures, to * NR);
         for (int j = from * NR; j < end; j++) {
-            float dot = dtype == DType.Q4_K ? dotQ4K(x, xOff, j * rowBytes) : dotQ6K(x, xOff, j * rowBytes, scratch.tile);
+            float dot = dotQ6K(x, xOff, j * rowBytes, scratch.tile);
             if (bias != null) {
                 dot += bias.getAtIndex(F32, j);
             }
@@ -60,45 +56,6 @@ final class KQuantRows extends PackedWeight {
 
     private static FloatVector load(MemorySegment x, long offset) {
         return FloatVector.fromMemorySegment(FLOATS, x, offset, NATIVE);
-    }
-
-    private float dotQ4K(MemorySegment x, long xOff, long row) {
-        FloatVector accLow = FloatVector.zero(FLOATS);
-        FloatVector accHigh = accLow;
-        int superBlocks = inFeatures / BLOCK;
-        for (int sb = 0; sb < superBlocks; sb++) {
-            long block = row + (long) sb * Q4_KCodec.BLOCK_BYTES;
-            float d = Float.float16ToFloat(data.get(Lanes.I16, block + Q4_KCodec.D));
-            float dmin = Float.float16ToFloat(data.get(Lanes.I16, block + Q4_KCodec.DMIN));
-            // the 8 six-bit scales and mins, four per int (see Q4_KCodec.scale / min)
-            int a = data.get(I32, block + Q4_KCodec.SCALES);
-            int b = data.get(I32, block + Q4_KCodec.SCALES + 4);
-            int c = data.get(I32, block + Q4_KCodec.SCALES + 8);
-            long scales = (a & 0x3F3F3F3FL) | ((long) ((c & 0x0F0F0F0F) | ((a >>> 2) & 0x30303030)) << 32);
-            long mins = (b & 0x3F3F3F3FL) | ((long) (((c >>> 4) & 0x0F0F0F0F) | ((b >>> 2) & 0x30303030)) << 32);
-            for (int pair = 0; pair < 4; pair++) {
-                float dLow = d * (int) ((scales >>> (16 * pair)) & 0xFF);
-                float dHigh = d * (int) ((scales >>> (16 * pair + 8)) & 0xFF);
-                float mLow = dmin * (int) ((mins >>> (16 * pair)) & 0xFF);
-                float mHigh = dmin * (int) ((mins >>> (16 * pair + 8)) & 0xFF);
-                FloatVector scaleLow = FloatVector.broadcast(FLOATS, dLow);
-                FloatVector minLow = FloatVector.broadcast(FLOATS, -mLow);
-                // high nibbles are read as 16 (q - 8) (see Q4_0Panels): d q - m = 16 (q - 8) d / 16 + 8 d - m
-                FloatVector scaleHigh = FloatVector.broadcast(FLOATS, dHigh * 0.0625f);
-                FloatVector minHigh = FloatVector.broadcast(FLOATS, 8 * dHigh - mHigh);
-                long qs = block + Q4_KCodec.QS + 32L * pair;
-                long xs = xOff + ((long) sb * BLOCK + 64L * pair) * Float.BYTES;
-                for (int v = 0; v < 32; v += L) {
-                    ByteVector packed = VectorLoads.bytes(data, qs + v);
-                    ByteVector high = packed.and((byte) 0xF0);
-                    FloatVector low = VectorLoads.toFloats(packed.sub(high)).fma(scaleLow, minLow);
-                    FloatVector hi = VectorLoads.toFloats(high.lanewise(VectorOperators.XOR, (byte) 0x80)).fma(scaleHigh, minHigh);
-                    accLow = low.fma(load(x, xs + (long) v * Float.BYTES), accLow);
-                    accHigh = hi.fma(load(x, xs + (32L + v) * Float.BYTES), accHigh);
-                }
-            }
-        }
-        return accLow.add(accHigh).reduceLanes(VectorOperators.ADD);
     }
 
     /**

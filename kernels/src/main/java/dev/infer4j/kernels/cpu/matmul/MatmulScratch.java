@@ -27,6 +27,7 @@ final class MatmulScratch {
     final QuantizedInput input = new QuantizedInput();
     private float[] row = new float[UNPACKED_KC];
     private short[] halves = new short[0];
+    private float[] mins = new float[0];
 
     private MatmulScratch() {
         Arena arena = Arena.ofAuto();
@@ -45,6 +46,14 @@ final class MatmulScratch {
             row = new float[length];
         }
         return row;
+    }
+
+    /** A second float buffer of at least {@code length}: per-block mins. */
+    float[] mins(int length) {
+        if (mins.length < length) {
+            mins = new float[length];
+        }
+        return mins;
     }
 
     /** A short buffer of at least {@code length}. */

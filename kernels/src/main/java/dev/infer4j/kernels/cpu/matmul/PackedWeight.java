@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
  * collector once the weight is unreachable; the source tensor is no longer needed after preparation
  * (except by {@link KQuantRows}, which reads the GGUF blocks in place and keeps the tensor's memory alive).
  */
-abstract sealed class PackedWeight implements Weight permits F32Panels, HalfPanels, ScaledBlockPanels, KQuantRows {
+abstract sealed class PackedWeight implements Weight permits F32Panels, HalfPanels, ScaledBlockPanels, Q4_KPanels, KQuantRows {
     final DType dtype;
     final int outFeatures;
     final int inFeatures;
