@@ -117,7 +117,7 @@ final class NibblePanels {
     }
 
     /** Adds the two 16-bit sums of each feature (even and odd inputs) and {@code correction}, as floats. */
-    private static FloatVector toFloats(ShortVector sums, int correction) {
+    static FloatVector toFloats(ShortVector sums, int correction) {
         IntVector v = sums.reinterpretAsInts();
         IntVector even = v.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16);
         return (FloatVector) even.add(v.lanewise(VectorOperators.ASHR, 16)).add(correction).convert(VectorOperators.I2F, 0);

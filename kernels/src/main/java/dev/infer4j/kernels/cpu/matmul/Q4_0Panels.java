@@ -19,7 +19,7 @@ import jdk.incubator.vector.FloatVector;
 final class Q4_0Panels extends ScaledBlockPanels {
 
     Q4_0Panels(Tensor w) {
-        super(w, 16);
+        super(w, 16, true);
     }
 
     @Override

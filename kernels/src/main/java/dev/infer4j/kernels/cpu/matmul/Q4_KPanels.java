@@ -58,7 +58,7 @@ final class Q4_KPanels extends PackedWeight {
         short[] panelDmin = new short[superBlocks * NR];
         byte[] qs = new byte[SUPER_BLOCK];
         for (int panel = 0; panel < panels; panel++) {
-            // padding features: all zero bytes, i.e. nibbles 8 (stored XOR 0x80) times scale 0
+            // padding features: nibbles 0, scales and mins 0
             java.util.Arrays.fill(panelQuants, NibblePanels.pack(0, 0));
             java.util.Arrays.fill(panelScales, (byte) 0);
             java.util.Arrays.fill(panelMins, (byte) 0);

@@ -144,7 +144,7 @@ class CpuMatmulTest {
 
     /** Dtypes whose GEMV (stored {@code [out, in]}) rounds x to 8 bits per block of 32 (see {@code QuantizedInput}). */
     private static boolean roundsInputForGemv(DType type) {
-        return type == DType.Q4_0 || type == DType.Q4_K;
+        return type == DType.Q4_0 || type == DType.Q4_K || type == DType.Q6_K;
     }
 
     /**
