@@ -45,33 +45,35 @@ final class QuantizedInput {
         ByteOrder order = ByteOrder.nativeOrder();
         for (int b = 0; b < blocks; b++) {
             long at = xOff + (long) b * BLOCK * Float.BYTES;
-            FloatVector v0 = FloatVector.fromMemorySegment(F8, x, at, order);
-            FloatVector v1 = FloatVector.fromMemorySegment(F8, x, at + 32, order);
-            FloatVector v2 = FloatVector.fromMemorySegment(F8, x, at + 64, order);
-            FloatVector v3 = FloatVector.fromMemorySegment(F8, x, at + 96, order);
-            float max = v0.abs().max(v1.abs()).max(v2.abs().max(v3.abs())).reduceLanes(VectorOperators.MAX);
-            float d = max / 127;
-            if (!Float.isFinite(max)) {
-                d = Float.NaN;
-                max = 0; // stores zeros, which the NaN scale turns into NaN outputs
+            FloatVector max = FloatVector.zero(F8);
+            for (int i = 0; i < BLOCK; i += 8) {
+                max = max.max(FloatVector.fromMemorySegment(F8, x, at + i * Float.BYTES, order).abs());
             }
-            float inverse = max == 0 ? 0 : 127 / max;
+            float amax = max.reduceLanes(VectorOperators.MAX);
+            float d = amax / 127;
+            if (!Float.isFinite(amax)) {
+                d = Float.NaN;
+                amax = 0; // stores zeros, which the NaN scale turns into NaN outputs
+            }
+            float inverse = amax == 0 ? 0 : 127 / amax;
             scales[b] = d;
-            long to = (long) b * BLOCK * Short.BYTES;
-            int low = store(v0, inverse, to) + store(v1, inverse, to + 16);
+            // second pass over the block (in L1): vectors are never handed to a method, which could box them
+            int low = 0;
+            int all = 0;
+            for (int i = 0; i < BLOCK; i += 8) {
+                FloatVector v = FloatVector.fromMemorySegment(F8, x, at + i * Float.BYTES, order);
+                // |v · inverse| <= 127 (up to a rounding of the product), far below 2^22
+                IntVector ints = (IntVector) v.mul(inverse).add(ROUND).sub(ROUND).convert(VectorOperators.F2I, 0);
+                ((ShortVector) ints.convertShape(VectorOperators.I2S, S8, 0))
+                        .intoMemorySegment(values, (long) (b * BLOCK + i) * Short.BYTES, order);
+                int sum = ints.reduceLanes(VectorOperators.ADD);
+                all += sum;
+                low += i < BLOCK / 2 ? sum : 0;
+            }
             lowSums[b] = low;
-            sums[b] = low + store(v2, inverse, to + 32) + store(v3, inverse, to + 48);
+            sums[b] = all;
         }
         MemorySegment.copy(values, PAIR, 0, pairs, 0, k / 2);
-    }
-
-    /** Rounds 8 values of x / d into {@link #values} at byte offset {@code to}; returns their sum. */
-    private int store(FloatVector v, float inverse, long to) {
-        // |v · inverse| <= 127 (up to a rounding of the product), far below 2^22
-        FloatVector rounded = v.mul(inverse).add(ROUND).sub(ROUND);
-        IntVector ints = (IntVector) rounded.convert(VectorOperators.F2I, 0);
-        ((ShortVector) ints.convertShape(VectorOperators.I2S, S8, 0)).intoMemorySegment(values, to, ByteOrder.nativeOrder());
-        return ints.reduceLanes(VectorOperators.ADD);
     }
 
     private void ensureCapacity(int k) {

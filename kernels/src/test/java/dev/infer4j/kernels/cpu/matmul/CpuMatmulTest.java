@@ -191,6 +191,30 @@ class CpuMatmulTest {
         }
     }
 
+    /** A NaN in x reaches every output, also where the GEMV rounds x to 8 bits (its block's scale becomes NaN). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = DType.class, names = {"F32", "F16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void nanInXMakesEveryGemvOutputNaN(DType type) {
+        Random random = new Random(type.ordinal());
+        int k = 512;
+        int m = 50;
+        try (Arena arena = Arena.ofShared()) {
+            byte[] bytes = RandomBlocks.of(type, m * k, random);
+            Tensor wt = Tensor.of(type, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), m, k);
+            Weight w = CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
+            float[] xs = new float[k];
+            for (int i = 0; i < k; i++) {
+                xs[i] = random.nextFloat() * 2 - 1;
+            }
+            xs[300] = Float.NaN;
+            Tensor out = Tensor.allocate(arena, DType.F32, 1, m);
+            CpuMatmul.matmul(two, Tensor.ofFloats(arena, xs, 1, k), w, null, out);
+            for (int j = 0; j < m; j++) {
+                assertTrue(Float.isNaN(out.segment().getAtIndex(ValueLayout.JAVA_FLOAT, j)), type + " out[" + j + "]");
+            }
+        }
+    }
+
     @Test
     void rowsOfHigherRankTensorsAreFlattened() {
         try (Arena arena = Arena.ofShared()) {
