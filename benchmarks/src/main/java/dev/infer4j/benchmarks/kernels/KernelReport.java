@@ -63,7 +63,9 @@ public final class KernelReport {
             boolean oneCore = "1".equals(r.getParams().getParam("threads"));
             StringBuilder params = new StringBuilder();
             for (String key : r.getParams().getParamsKeys()) {
-                if (!key.equals("threads")) {
+                if (key.equals("cached")) {
+                    params.append(Boolean.parseBoolean(r.getParams().getParam(key)) ? " (cached)" : "");
+                } else if (!key.equals("threads")) {
                     params.append(' ').append(r.getParams().getParam(key));
                 }
             }

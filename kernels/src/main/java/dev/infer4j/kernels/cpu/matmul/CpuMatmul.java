@@ -54,7 +54,8 @@ public final class CpuMatmul {
             case F16, BF16 -> HalfPanels.of(weight, layout);
             case Q8_0 -> new Q8_0Panels(weight);
             case Q4_0 -> new Q4_0Panels(weight);
-            case Q4_K, Q6_K -> new KQuantRows(weight);
+            case Q4_K -> new Q4_KPanels(weight);
+            case Q6_K -> new Q6_KPanels(weight);
             case I32 -> throw new AssertionError("checked above");
         };
     }

@@ -23,6 +23,9 @@ final class Lanes {
     static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L));
     static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class, VectorShape.forBitSize(16 * L));
     static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, VectorShape.forBitSize(32 * L));
+    /** 2L bytes widened to 2L shorts (the float shape): the integer GEMV kernels' quants of L features x 2 inputs. */
+    static final VectorSpecies<Byte> PAIR_BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(16 * L));
+    static final VectorSpecies<Short> PAIR_SHORTS = VectorSpecies.of(short.class, VectorShape.forBitSize(32 * L));
 
     /** Vectors across a panel: a panel is {@code NR = 3 L} output features wide. */
     static final int PANEL_VECTORS = 3;

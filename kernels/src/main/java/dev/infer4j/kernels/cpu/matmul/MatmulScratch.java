@@ -23,7 +23,11 @@ final class MatmulScratch {
     final MemorySegment blockScales;
     /** The task this thread passes to its pool when it calls a matmul. */
     final MatmulTask task = new MatmulTask();
+    /** x rounded to 8 bits for the integer GEMV kernels. */
+    final QuantizedInput input = new QuantizedInput();
     private float[] row = new float[UNPACKED_KC];
+    private short[] halves = new short[0];
+    private float[] mins = new float[0];
 
     private MatmulScratch() {
         Arena arena = Arena.ofAuto();
@@ -42,5 +46,21 @@ final class MatmulScratch {
             row = new float[length];
         }
         return row;
+    }
+
+    /** A second float buffer of at least {@code length}: per-block mins. */
+    float[] mins(int length) {
+        if (mins.length < length) {
+            mins = new float[length];
+        }
+        return mins;
+    }
+
+    /** A short buffer of at least {@code length}. */
+    short[] halves(int length) {
+        if (halves.length < length) {
+            halves = new short[length];
+        }
+        return halves;
     }
 }

@@ -5,16 +5,16 @@ import dev.infer4j.kernels.Weight;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A weight matrix prepared for the CPU kernels. Most formats are repacked into <em>panels</em> of
+ * A weight matrix prepared for the CPU kernels. Every format is repacked into <em>panels</em> of
  * {@link Lanes#NR} consecutive output features, stored k-major (for each input index, the NR values of
- * the panel side by side), so the GEMM micro-kernel and the GEMV kernels stream each panel front to back
+ * the panel side by side; the integer GEMV formats pair inputs within groups of L features, see
+ * {@link NibblePanels}), so the GEMM micro-kernel and the GEMV kernels stream each panel front to back
  * and never reduce across lanes. The last panel is padded with zero features.
  *
  * <p>Memory: repacked data lives in an automatic {@link Arena} owned by the weight, freed by the garbage
- * collector once the weight is unreachable; the source tensor is no longer needed after preparation
- * (except by {@link KQuantRows}, which reads the GGUF blocks in place and keeps the tensor's memory alive).
+ * collector once the weight is unreachable; the source tensor is no longer needed after preparation.
  */
-abstract sealed class PackedWeight implements Weight permits F32Panels, HalfPanels, ScaledBlockPanels, KQuantRows {
+abstract sealed class PackedWeight implements Weight permits F32Panels, HalfPanels, ScaledBlockPanels, Q4_KPanels, Q6_KPanels {
     final DType dtype;
     final int outFeatures;
     final int inFeatures;

@@ -19,7 +19,7 @@ import jdk.incubator.vector.FloatVector;
 final class Q8_0Panels extends ScaledBlockPanels {
 
     Q8_0Panels(Tensor w) {
-        super(w, 32);
+        super(w, 32, false);
     }
 
     @Override

@@ -24,27 +24,47 @@ abstract sealed class ScaledBlockPanels extends PackedWeight permits Q8_0Panels,
     final int blocks;
     /** Quant bytes per block and feature: 32 (Q8_0) or 16 (Q4_0). */
     final int quantBytes;
+    /**
+     * The scales and the quants: two segments, or one holding each panel's scales then its quants. Which streams
+     * faster from DRAM depends on the kernel's read order: Q8_0 reads a block's scales with its quants and runs
+     * fastest from two long streams; Q4_0 decodes a whole panel's scales first, and that burst stalled on DRAM
+     * latency unless it continued the stream of the previous panel's quants.
+     */
     final MemorySegment scales;
     final MemorySegment quants;
+    private final long scaleStride;
+    private final long quantStride;
+    private final long quantBase;
 
-    ScaledBlockPanels(Tensor w, int quantBytes) {
+    ScaledBlockPanels(Tensor w, int quantBytes, boolean oneStream) {
         super(w.dtype(), Math.toIntExact(w.dim(0)), Math.toIntExact(w.dim(1)));
         this.blocks = inFeatures / BLOCK;
         this.quantBytes = quantBytes;
+        long scaleBytes = (long) blocks * NR * Short.BYTES;
+        long quantBytesPerPanel = (long) blocks * quantBytes * NR;
         Arena arena = Arena.ofAuto();
-        scales = arena.allocate((long) panels * blocks * NR * Short.BYTES, 64);
-        quants = arena.allocate((long) panels * blocks * quantBytes * NR, 64);
+        if (oneStream) {
+            scaleStride = quantStride = scaleBytes + quantBytesPerPanel;
+            quantBase = scaleBytes;
+            scales = quants = arena.allocate(panels * scaleStride, 64);
+        } else {
+            scaleStride = scaleBytes;
+            quantStride = quantBytesPerPanel;
+            quantBase = 0;
+            scales = arena.allocate(panels * scaleStride, 64);
+            quants = arena.allocate(panels * quantStride, 64);
+        }
         repack(w);
     }
 
     /** Byte offset of block {@code block}'s scales in panel {@code panel}. */
     final long scaleOffset(int panel, int block) {
-        return ((long) panel * blocks + block) * NR * Short.BYTES;
+        return panel * scaleStride + (long) block * NR * Short.BYTES;
     }
 
     /** Byte offset of block {@code block}'s quants in panel {@code panel}. */
     final long quantOffset(int panel, int block) {
-        return ((long) panel * blocks + block) * quantBytes * NR;
+        return panel * quantStride + quantBase + (long) block * quantBytes * NR;
     }
 
     /** Transposes each panel's rows in heap arrays, then copies whole panels out: bulk copies only. */
@@ -62,9 +82,8 @@ abstract sealed class ScaledBlockPanels extends PackedWeight permits Q8_0Panels,
                 for (int b = 0; b < blocks; b++) {
                     int block = c * rowBytes + b * type.blockBytes();
                     panelScales[b * NR + c] = (short) ((rows[block] & 0xFF) | rows[block + 1] << 8);
-                    int q = b * quantBytes * NR + c;
                     for (int i = 0; i < quantBytes; i++) {
-                        panelQuants[q + i * NR] = storedByte(rows[block + 2 + i]);
+                        panelQuants[quantIndex(c, b, i)] = storedByte(rows[block + 2 + i]);
                     }
                 }
             }
@@ -83,6 +102,29 @@ abstract sealed class ScaledBlockPanels extends PackedWeight permits Q8_0Panels,
         for (int c = 0; c < NR; c++) {
             dst.setAtIndex(Lanes.F32, c, Float.float16ToFloat(scales.get(I16, at + (long) c * Short.BYTES)));
         }
+    }
+
+    /**
+     * Decodes the scales of every block of panel {@code panel} to F32, {@code NR} per block, in a plain loop over
+     * heap arrays that C2 compiles to vector f16 conversions.
+     */
+    final float[] decodePanelScales(int panel, MatmulScratch scratch) {
+        int n = blocks * NR;
+        short[] halves = scratch.halves(n);
+        float[] floats = scratch.row(n);
+        MemorySegment.copy(scales, I16, scaleOffset(panel, 0), halves, 0, n);
+        for (int i = 0; i < n; i++) {
+            floats[i] = Float.float16ToFloat(halves[i]);
+        }
+        return floats;
+    }
+
+    /**
+     * Where byte {@code i} of feature {@code c}'s block {@code b} goes among a panel's bytes: block by block, each
+     * input-major ({@code [block][byte][NR]}), unless a format says otherwise.
+     */
+    int quantIndex(int c, int b, int i) {
+        return (b * quantBytes + i) * NR + c;
     }
 
     /** How a quant byte of the file is stored in the panel; unchanged unless a format says otherwise. */

@@ -130,7 +130,8 @@ class CpuMatmulTest {
                     CpuMatmul.matmul(pool, x, w, withBias ? bias : null, out);
                     String what = type + " " + layout + " n=" + n + " k=" + k + " m=" + m + " bias=" + withBias
                             + " threads=" + pool.threads();
-                    check(xs, decoded, layout, withBias ? bs : null, n, k, m, out, what);
+                    float[] xRef = n == 1 && layout == WeightLayout.OUT_IN && roundsInputForGemv(type) ? roundedTo8Bits(xs) : xs;
+                    check(xRef, decoded, layout, withBias ? bs : null, n, k, m, out, what);
                     for (int i = 0; i < 32; i++) {
                         assertEquals(SENTINEL, padded.getAtIndex(ValueLayout.JAVA_FLOAT, i), what + ": wrote before out");
                         assertEquals(SENTINEL, padded.getAtIndex(ValueLayout.JAVA_FLOAT, 32 + (long) n * m + i),
@@ -139,6 +140,34 @@ class CpuMatmulTest {
                 }
             }
         }
+    }
+
+    /** Dtypes whose GEMV (stored {@code [out, in]}) rounds x to 8 bits per block of 32 (see {@code QuantizedInput}). */
+    private static boolean roundsInputForGemv(DType type) {
+        return type == DType.Q4_0 || type == DType.Q4_K || type == DType.Q6_K;
+    }
+
+    /**
+     * x as the integer GEMV kernels see it, written from their documented numerics: per block of 32,
+     * {@code d = max|x| / 127} and {@code v = rint(x * (127 / max))}, so x becomes {@code d * v}. Compared with this
+     * at the usual float tolerance, the kernel's only departure from exact arithmetic is this rounding, which moves
+     * each input by at most {@code d / 2}.
+     */
+    static float[] roundedTo8Bits(float[] x) {
+        float[] r = new float[x.length];
+        for (int b = 0; b < x.length; b += 32) {
+            float max = 0;
+            for (int i = b; i < b + 32; i++) {
+                max = Math.max(max, Math.abs(x[i]));
+            }
+            float inverse = max == 0 ? 0 : 127 / max;
+            for (int i = b; i < b + 32; i++) {
+                float v = (float) Math.rint(x[i] * inverse);
+                assertTrue(Math.abs(v) <= 127);
+                r[i] = (float) ((double) (max / 127) * v);
+            }
+        }
+        return r;
     }
 
     private static void check(float[] x, float[] w, WeightLayout layout, float[] bias, int n, int k, int m, Tensor out,
@@ -158,6 +187,30 @@ class CpuMatmulTest {
                 if (!(Math.abs(got - sum) <= tolerance)) {
                     fail(what + ": out[" + r + "][" + j + "] = " + got + ", expected " + sum + " (tolerance " + tolerance + ")");
                 }
+            }
+        }
+    }
+
+    /** A NaN in x reaches every output, also where the GEMV rounds x to 8 bits (its block's scale becomes NaN). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = DType.class, names = {"F32", "F16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void nanInXMakesEveryGemvOutputNaN(DType type) {
+        Random random = new Random(type.ordinal());
+        int k = 512;
+        int m = 50;
+        try (Arena arena = Arena.ofShared()) {
+            byte[] bytes = RandomBlocks.of(type, m * k, random);
+            Tensor wt = Tensor.of(type, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), m, k);
+            Weight w = CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
+            float[] xs = new float[k];
+            for (int i = 0; i < k; i++) {
+                xs[i] = random.nextFloat() * 2 - 1;
+            }
+            xs[300] = Float.NaN;
+            Tensor out = Tensor.allocate(arena, DType.F32, 1, m);
+            CpuMatmul.matmul(two, Tensor.ofFloats(arena, xs, 1, k), w, null, out);
+            for (int j = 0; j < m; j++) {
+                assertTrue(Float.isNaN(out.segment().getAtIndex(ValueLayout.JAVA_FLOAT, j)), type + " out[" + j + "]");
             }
         }
     }

@@ -1,0 +1,90 @@
+package dev.infer4j.kernels.cpu.matmul;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * One row of x rounded to 8 bits per block of 32 inputs, for the integer GEMV kernels of 4-bit weights
+ * (as llama.cpp does for its Q4 dot products): {@code x ≈ d · v} with {@code d = max|x| / 127} per block and
+ * {@code v = round(x / d)} in {@code [-127, 127]}, so each input is off by at most {@code d / 2}. Values are
+ * stored as 16-bit integers in input order, two per int: the pair {@code (v[2p], v[2p + 1])} that
+ * {@link Q4_0Panels} broadcasts against its interleaved quants. A block with
+ * a non-finite input gets scale NaN, so its outputs are NaN rather than silently wrong.
+ */
+final class QuantizedInput {
+    static final int BLOCK = 32;
+    static final ValueLayout.OfInt PAIR = ValueLayout.JAVA_INT_UNALIGNED;
+
+    /** Quantization uses 8 lanes everywhere: it is a small part of a GEMV, and 8 divides the half-block of 16. */
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Short> S8 = ShortVector.SPECIES_128;
+    /** Adding and subtracting 1.5 · 2^23 rounds a float of magnitude below 2^22 to the nearest integer. */
+    private static final float ROUND = 0x1.8p23f;
+
+    /** The 16-bit values in pairs: int {@code j} holds inputs {@code 2j} (low half) and {@code 2j + 1}. */
+    int[] pairs = new int[0];
+    private MemorySegment values = MemorySegment.NULL;
+    /** Per block: d. */
+    float[] scales = new float[0];
+    /** Per block: the sum of v over inputs 0..15, and over all 32 inputs. */
+    int[] lowSums = new int[0];
+    int[] sums = new int[0];
+    private int capacity;
+
+    /** Quantizes {@code k} floats of x at byte offset {@code xOff} ({@code k} a multiple of 32). */
+    void quantize(MemorySegment x, long xOff, int k) {
+        ensureCapacity(k);
+        int blocks = k / BLOCK;
+        ByteOrder order = ByteOrder.nativeOrder();
+        for (int b = 0; b < blocks; b++) {
+            long at = xOff + (long) b * BLOCK * Float.BYTES;
+            FloatVector max = FloatVector.zero(F8);
+            for (int i = 0; i < BLOCK; i += 8) {
+                max = max.max(FloatVector.fromMemorySegment(F8, x, at + i * Float.BYTES, order).abs());
+            }
+            float amax = max.reduceLanes(VectorOperators.MAX);
+            float d = amax / 127;
+            if (!Float.isFinite(amax)) {
+                d = Float.NaN;
+                amax = 0; // stores zeros, which the NaN scale turns into NaN outputs
+            }
+            float inverse = amax == 0 ? 0 : 127 / amax;
+            scales[b] = d;
+            // second pass over the block (in L1): vectors are never handed to a method, which could box them
+            int low = 0;
+            int all = 0;
+            for (int i = 0; i < BLOCK; i += 8) {
+                FloatVector v = FloatVector.fromMemorySegment(F8, x, at + i * Float.BYTES, order);
+                // |v · inverse| <= 127 (up to a rounding of the product), far below 2^22
+                IntVector ints = (IntVector) v.mul(inverse).add(ROUND).sub(ROUND).convert(VectorOperators.F2I, 0);
+                ((ShortVector) ints.convertShape(VectorOperators.I2S, S8, 0))
+                        .intoMemorySegment(values, (long) (b * BLOCK + i) * Short.BYTES, order);
+                int sum = ints.reduceLanes(VectorOperators.ADD);
+                all += sum;
+                low += i < BLOCK / 2 ? sum : 0;
+            }
+            lowSums[b] = low;
+            sums[b] = all;
+        }
+        MemorySegment.copy(values, PAIR, 0, pairs, 0, k / 2);
+    }
+
+    private void ensureCapacity(int k) {
+        if (capacity < k) {
+            values = Arena.ofAuto().allocate((long) k * Short.BYTES, 64);
+            pairs = new int[k / 2];
+            int blocks = k / BLOCK;
+            scales = new float[blocks];
+            lowSums = new int[blocks];
+            sums = new int[blocks];
+            capacity = k;
+        }
+    }
+}
