@@ -23,6 +23,7 @@ final class ActiveSequence {
     private final Sampler sampler;
     private final Tokenizer tokenizer;
     private final int[] endTokens;
+    private final int vocabSize;
 
     GenerationScheduler.Job job;
     private int promptLength;
@@ -47,6 +48,7 @@ final class ActiveSequence {
         this.history = new int[contextLength];
         this.generatedIds = new int[contextLength];
         this.sampler = new Sampler(vocabSize, SamplingOptions.greedy());
+        this.vocabSize = vocabSize;
         this.tokenizer = tokenizer;
         this.endTokens = endTokens;
     }
@@ -120,7 +122,8 @@ final class ActiveSequence {
         lastTokenNanos = now;
         String piece = stops.push(decoder.push(token));
         text.append(piece);
-        job.sink.onToken(token, piece);
+        int top = job.request.topLogprobs();
+        job.sink.onToken(token, piece, top < 0 ? null : TokenLogprobs.of(logits, vocabSize, token, top));
         if (stops.stopped()) {
             return FinishReason.STOP_STRING;
         }

@@ -128,6 +128,11 @@ public final class GenerationScheduler implements AutoCloseable {
         return running;
     }
 
+    /** Requests submitted and not yet finished (waiting or running); 0 when the scheduler is idle. */
+    public int inFlight() {
+        return inScheduler.get();
+    }
+
     public int parallel() {
         return sequences.length;
     }
