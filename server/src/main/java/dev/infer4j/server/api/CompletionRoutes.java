@@ -170,7 +170,8 @@ public final class CompletionRoutes implements RouteGroup {
                         + ") exceed the context of " + context + " tokens";
         String param = maxGiven && promptTokens < context ? "max_tokens" : "prompt";
         return new ApiException(400, "invalid_request_error", "context_length_exceeded", param,
-                message + " (n_prompt_tokens=" + promptTokens + ", n_ctx=" + context + ")", Map.of());
+                message + " (n_prompt_tokens=" + promptTokens + ", n_ctx=" + context + ")", Map.of(),
+                Map.of("n_prompt_tokens", promptTokens, "n_ctx", context));
     }
 
     private static int[] completionPrompt(Generator generator, JsonNode prompt) {

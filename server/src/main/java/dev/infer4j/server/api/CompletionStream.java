@@ -6,7 +6,6 @@ import dev.infer4j.engine.generate.GenerationResult;
 import dev.infer4j.engine.schedule.GenerationHandle;
 import dev.infer4j.engine.schedule.GenerationSink;
 import dev.infer4j.engine.schedule.TokenLogprobs;
-import dev.infer4j.server.api.json.ErrorBody;
 import dev.infer4j.server.api.json.Json;
 import dev.infer4j.server.http.ApiException;
 import dev.infer4j.server.http.ErrorMapper;
@@ -128,8 +127,8 @@ final class CompletionStream {
                     case Failed f -> {
                         handles.forEach(GenerationHandle::cancel);
                         ApiException api = ErrorMapper.toApiException(f.error(), null);
-                        write(out, ("data: " + new String(Json.write(ErrorBody.of(api.getMessage(), api.type(),
-                                api.param(), api.code())), StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                        write(out, ("data: " + new String(Json.write(ErrorMapper.body(api)), StandardCharsets.UTF_8)
+                                + "\n\n").getBytes(StandardCharsets.UTF_8));
                         return;
                     }
                 }
