@@ -246,6 +246,15 @@ class GenerationApiTest {
             assertEquals("timeout", Http.json(r).at("/error/code").asText(), r.body());
             assertTrue(Http.json(r).at("/error/message").asText().contains("did not finish within 300 ms"), r.body());
             assertEquals(200, quick.http().post("/v1/completions", "{\"prompt\":\"Once\",\"max_tokens\":4}").statusCode());
+            // streamed: the 200 is sent, so the failure comes as an error event and the stream ends without [DONE]
+            HttpResponse<String> stream = quick.http().post("/v1/completions",
+                    "{\"prompt\":\"Once upon a time\",\"max_tokens\":4000,\"ignore_eos\":true,\"stream\":true}");
+            assertEquals(200, stream.statusCode());
+            String[] events = stream.body().split("\n\n");
+            String last = events[events.length - 1];
+            assertTrue(last.startsWith("data: {\"error\":"), last);
+            assertTrue(last.contains("did not finish within 300 ms"), last);
+            assertFalse(stream.body().contains("[DONE]"));
         }
     }
 
