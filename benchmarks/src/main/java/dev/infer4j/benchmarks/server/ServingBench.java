@@ -84,7 +84,9 @@ public final class ServingBench {
         Map<Integer, List<Level>> results = new LinkedHashMap<>();
         List<Double> llamaTg = new ArrayList<>();
         try {
-            StreamingClient.complete(url, PROMPT, 16); // warm-up: JIT, page cache
+            for (int streams : levels) { // warm-up: the JIT compiles the GEMV (1 row) and GEMM (n rows) paths
+                run(url, streams, 8);
+            }
             for (int round = 1; round <= rounds; round++) {
                 double tg = llamaBenchTg(llamaBench, model, threads, tokens);
                 llamaTg.add(tg);
