@@ -62,6 +62,8 @@ public class EncoderThroughputBenchmark {
     private OrtEnvironment env;
     private OrtSession session;
     private HuggingFaceTokenizer tokenizer;
+    private long rssBeforeLoadMiB;
+    private long modelFileMiB;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -77,12 +79,15 @@ public class EncoderThroughputBenchmark {
         tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson)
                 .optTruncation(true).optMaxLength(256).optPadding(false).build();
         texts = BenchmarkTexts.exactly(tokenizer, batch, tokens, 42);
+        modelFileMiB = Files.size(onnx) >> 20;
         if (engine.equals("infer4j")) {
             tokenizer.close();
             tokenizer = null;
+            rssBeforeLoadMiB = procStatusMiB("VmRSS:");
             infer4j = Infer4j.embeddingModel("all-minilm-l6-v2", THREADS);
         } else {
             env = OrtEnvironment.getEnvironment();
+            rssBeforeLoadMiB = procStatusMiB("VmRSS:");
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(THREADS);
             options.setInterOpNumThreads(1);
@@ -148,7 +153,12 @@ public class EncoderThroughputBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         System.out.println();
-        System.out.println("peak RSS of this fork (" + engine + ", " + shape + "): " + peakRssMiB() + " MiB");
+        long peak = procStatusMiB("VmHWM:");
+        // the growth from just before the model loads is what the model costs (mapped weights + activations)
+        System.out.println("peak RSS of this fork (" + engine + ", " + shape + "): " + peak + " MiB; before loading "
+                + "the model: " + rssBeforeLoadMiB + " MiB; growth " + (peak - rssBeforeLoadMiB) + " MiB = "
+                + String.format(java.util.Locale.ROOT, "%.2f", (peak - rssBeforeLoadMiB) / (double) modelFileMiB)
+                + "x the " + modelFileMiB + " MiB model file");
         if (infer4j != null) {
             infer4j.close();
         }
@@ -160,14 +170,14 @@ public class EncoderThroughputBenchmark {
         }
     }
 
-    /** VmHWM from /proc/self/status, in MiB (-1 where unavailable). */
-    static long peakRssMiB() throws IOException {
+    /** A field of /proc/self/status ({@code VmHWM:} peak RSS, {@code VmRSS:} RSS now), in MiB (-1 where unavailable). */
+    static long procStatusMiB(String field) throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) {
             return -1;
         }
         for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
             }
         }

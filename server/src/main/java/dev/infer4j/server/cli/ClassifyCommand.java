@@ -50,13 +50,8 @@ public final class ClassifyCommand implements Callable<Integer> {
                     + "index, best label and the scores per text (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--truncate", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Cut texts longer than the model's maximum (default); with --no-truncate they are an "
-                    + "error.")
-    boolean truncate;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
-    Integer threads;
+    @CommandLine.Mixin
+    EncoderRunOptions run = new EncoderRunOptions();
 
     private final ModelOpener<TextClassifier> opener;
     private final InputStream stdin;
@@ -73,17 +68,14 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ScoreActivation scoreActivation = parseActivation();
-        if (threads != null && threads < 1) {
-            throw usage("--threads must be positive, got " + threads);
-        }
+        int threads = run.threads(spec.commandLine());
         TextInput input = new TextInput(texts, stdin);
         if (input.firstEmptyOption() > 0) {
             throw usage("--text number " + input.firstEmptyOption() + " is empty; there is nothing to classify");
         }
-        ClassifyOptions options = new ClassifyOptions(scoreActivation, truncate);
+        ClassifyOptions options = new ClassifyOptions(scoreActivation, run.truncate);
         PrintWriter out = spec.commandLine().getOut();
-        try (TextClassifier classifier = opener.open(model, threads != null ? threads
-                : Runtime.getRuntime().availableProcessors())) {
+        try (TextClassifier classifier = opener.open(model, threads)) {
             int[] written = {0};
             if (format == Format.csv) {
                 out.println("index,label," + String.join(",", classifier.labels()));

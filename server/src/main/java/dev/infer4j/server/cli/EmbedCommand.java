@@ -48,13 +48,8 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "Keep the first N dimensions, then renormalise (Matryoshka).")
     Integer dimensions;
 
-    @Option(names = "--truncate", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Cut texts longer than the model's maximum (default); with --no-truncate they are an "
-                    + "error.")
-    boolean truncate;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
-    Integer threads;
+    @CommandLine.Mixin
+    EncoderRunOptions run = new EncoderRunOptions();
 
     private final ModelLoader loader;
     private final InputStream stdin;
@@ -74,21 +69,18 @@ public final class EmbedCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dimensions must be positive, got "
                     + dimensions);
         }
-        if (threads != null && threads < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be positive, got " + threads);
-        }
+        int threads = run.threads(spec.commandLine());
         TextInput input = new TextInput(texts, stdin);
         if (input.firstEmptyOption() > 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--text number " + input.firstEmptyOption()
                     + " is empty; there is nothing to embed");
         }
-        try (EmbeddingModel m = loader.load(model, threads != null ? threads : Runtime.getRuntime()
-                .availableProcessors())) {
+        try (EmbeddingModel m = loader.load(model, threads)) {
             if (dimensions != null && dimensions > m.info().dimensions()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--dimensions is " + dimensions
                         + " but " + m.info().name() + " makes vectors of " + m.info().dimensions());
             }
-            EmbedOptions options = new EmbedOptions(normalize, dimensions, truncate, false);
+            EmbedOptions options = new EmbedOptions(normalize, dimensions, run.truncate, false);
             VectorWriter out = new VectorWriter(spec.commandLine().getOut(), format);
             input.forEachBatch(TEXTS_PER_CALL, (batch, first) -> {
                 try {

@@ -45,13 +45,8 @@ public final class RerankCommand implements Callable<Integer> {
                     + "lines (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--truncate", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Cut pairs longer than the model's maximum (default); with --no-truncate they are an "
-                    + "error.")
-    boolean truncate;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
-    Integer threads;
+    @CommandLine.Mixin
+    EncoderRunOptions run = new EncoderRunOptions();
 
     private final ModelOpener<Reranker> opener;
     private final InputStream stdin;
@@ -70,19 +65,16 @@ public final class RerankCommand implements Callable<Integer> {
         if (query.isEmpty()) {
             throw usage("--query is empty");
         }
-        if (threads != null && threads < 1) {
-            throw usage("--threads must be positive, got " + threads);
-        }
+        int threads = run.threads(spec.commandLine());
         TextInput input = new TextInput(docs, stdin);
         if (input.firstEmptyOption() > 0) {
             throw usage("--doc number " + input.firstEmptyOption() + " is empty");
         }
         List<String> documents = input.readAll();
-        try (Reranker reranker = opener.open(model, threads != null ? threads
-                : Runtime.getRuntime().availableProcessors())) {
+        try (Reranker reranker = opener.open(model, threads)) {
             RerankResult result;
             try {
-                result = reranker.rerank(query, documents, new RerankOptions(rawScores, truncate));
+                result = reranker.rerank(query, documents, new RerankOptions(rawScores, run.truncate));
             } catch (InputTooLongException e) {
                 throw new IllegalArgumentException("the query with document " + (e.index() + 1) + " has "
                         + e.tokens() + " tokens; the model takes at most " + e.maxTokens()
