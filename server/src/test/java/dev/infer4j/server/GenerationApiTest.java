@@ -106,6 +106,23 @@ class GenerationApiTest {
     }
 
     @Test
+    void stopStringsAndEndOfSequenceFinishWithStopUnlessEosIsIgnored() {
+        JsonNode stopped = ok(server.http().post("/v1/completions", "{\"prompt\":\"Once upon a time\",\"max_tokens\":32,"
+                + "\"temperature\":0,\"stop\":[\" Lily\",\"xyz\"]}"));
+        assertEquals(", there was a little girl named", stopped.at("/choices/0/text").asText(), "llama.cpp's text up to ' Lily'");
+        assertEquals("stop", stopped.at("/choices/0/finish_reason").asText());
+        // the end-of-sequence token (</s>, id 2) made certain by a logit bias: it ends the answer unless ignored
+        String eos = "{\"prompt\":\"Once upon a time\",\"max_tokens\":5,\"temperature\":0,\"logit_bias\":{\"2\":100}";
+        JsonNode ended = ok(server.http().post("/v1/completions", eos + "}"));
+        assertEquals("stop", ended.at("/choices/0/finish_reason").asText(), ended.toString());
+        assertEquals(0, ended.at("/usage/completion_tokens").asInt(), ended.toString());
+        assertEquals("", ended.at("/choices/0/text").asText());
+        JsonNode ignored = ok(server.http().post("/v1/completions", eos + ",\"ignore_eos\":true}"));
+        assertEquals("length", ignored.at("/choices/0/finish_reason").asText(), ignored.toString());
+        assertEquals(5, ignored.at("/usage/completion_tokens").asInt(), ignored.toString());
+    }
+
+    @Test
     void noLogprobsUnlessAsked() {
         JsonNode r = ok(server.http().post("/v1/completions", greedy(false, "")));
         assertTrue(r.at("/choices/0/logprobs").isNull(), r.toString());
