@@ -123,6 +123,23 @@ class GenerationApiTest {
     }
 
     @Test
+    void aRepeatedPromptIsServedFromTheCacheWithTheSameText() {
+        try (TestServer single = GeneratingServer.start(1, 2, 256)) {
+            String body = Http.toJson(Map.of("prompt", "Once upon a time" + reference.get("generated_text").asText(),
+                    "max_tokens", 16, "temperature", 0, "ignore_eos", true));
+            JsonNode first = ok(single.http().post("/v1/completions", body));
+            JsonNode second = ok(single.http().post("/v1/completions", body));
+            int prompt = first.at("/usage/prompt_tokens").asInt();
+            assertEquals(0, first.at("/usage/prompt_tokens_details/cached_tokens").asInt());
+            assertEquals(prompt, first.at("/timings/prompt_n").asInt());
+            assertEquals(prompt - 1, second.at("/usage/prompt_tokens_details/cached_tokens").asInt(), second.toString());
+            assertEquals(prompt - 1, second.at("/timings/cache_n").asInt());
+            assertEquals(1, second.at("/timings/prompt_n").asInt());
+            assertEquals(first.at("/choices/0/text").asText(), second.at("/choices/0/text").asText());
+        }
+    }
+
+    @Test
     void noLogprobsUnlessAsked() {
         JsonNode r = ok(server.http().post("/v1/completions", greedy(false, "")));
         assertTrue(r.at("/choices/0/logprobs").isNull(), r.toString());

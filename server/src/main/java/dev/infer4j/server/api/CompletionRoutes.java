@@ -141,7 +141,7 @@ public final class CompletionRoutes implements RouteGroup {
             }
             choice.put("finish_reason", CompletionJson.finishReason(r.finishReason()));
         }
-        CompletionJson.usage(root, call.prompt().length, completionTokens);
+        CompletionJson.usage(root, call.prompt().length, completionTokens, results.getFirst().reusedTokens());
         CompletionJson.timings(root, results.getFirst());
         ctx.contentType("application/json").result(Json.write(root));
     }

@@ -136,7 +136,8 @@ final class CompletionStream {
             if (call.params().includeUsage()) {
                 ObjectNode usage = CompletionJson.header(call, objectName());
                 usage.putArray("choices");
-                CompletionJson.usage(usage, call.prompt().length, completionTokens);
+                CompletionJson.usage(usage, call.prompt().length, completionTokens,
+                        first == null ? 0 : first.reusedTokens());
                 if (first != null) {
                     CompletionJson.timings(usage, first);
                 }
