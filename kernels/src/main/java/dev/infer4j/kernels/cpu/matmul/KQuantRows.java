@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Q4_K and Q6_K weights read in place, {@code [out, in]} rows of GGUF super-blocks (the tensor's memory,
  * typically a mapped file, must stay valid as long as this weight is used). GEMV decodes each super-block
- * into float vectors and accumulates a dot product per feature; GEMM unpacks panels through the scalar codec.
+ * into float vectors and accumulates a dot product per feature, also for products of a few rows
+ * ({@link #prefersRowGemv}); larger GEMMs unpack panels through the scalar codec.
  * Numerics: the dequantized weight is formed with one fused multiply-add per value, so results match
  * the codec's values up to float rounding.
  */
@@ -43,6 +44,79 @@ final class KQuantRows extends PackedWeight {
     @Override
     int kGranule() {
         return BLOCK;
+    }
+
+    /**
+     * Up to this many rows of x (as many L-float partial sums as the scratch tile holds), a matmul runs the
+     * vectorized GEMV kernels over rows instead of the GEMM path's scalar unpack, which cost more (measured:
+     * 8 decode rows of a TinyLlama Q6_K output matrix spent most of their time in the unpack). Q6_K decodes each
+     * super-block once for all rows ({@link #gemvRows}); Q4_K runs its GEMV row by row.
+     */
+    private static final int ROW_GEMV_MAX_ROWS = Lanes.MR * Lanes.PANEL_VECTORS;
+
+    @Override
+    boolean prefersRowGemv(int n) {
+        return n <= ROW_GEMV_MAX_ROWS;
+    }
+
+    @Override
+    void gemvRows(MemorySegment x, long xStride, int n, MemorySegment out, long outStride, MemorySegment bias,
+            int from, int to, MatmulScratch scratch) {
+        if (dtype != DType.Q6_K) {
+            super.gemvRows(x, xStride, n, out, outStride, bias, from, to, scratch);
+            return;
+        }
+        MemorySegment acc = scratch.tile;
+        int end = Math.min(outFeatures, to * NR);
+        for (int j = from * NR; j < end; j++) {
+            dotQ6KRows(x, xStride, n, j * rowBytes, acc);
+            float b = bias == null ? 0f : bias.getAtIndex(F32, j);
+            for (int r = 0; r < n; r++) {
+                float dot = FloatVector.fromMemorySegment(FLOATS, acc, r * Lanes.VECTOR_BYTES, NATIVE)
+                        .reduceLanes(VectorOperators.ADD);
+                out.set(F32, r * outStride + (long) j * Float.BYTES, bias == null ? dot : dot + b);
+            }
+        }
+    }
+
+    /** {@link #dotQ6K} for {@code n} rows of x at once: row r's partial sums in {@code acc} at {@code r * L} floats. */
+    private void dotQ6KRows(MemorySegment x, long xStride, int n, long row, MemorySegment acc) {
+        FloatVector zero = FloatVector.zero(FLOATS);
+        for (int r = 0; r < n; r++) {
+            zero.intoMemorySegment(acc, r * Lanes.VECTOR_BYTES, NATIVE);
+        }
+        int superBlocks = inFeatures / BLOCK;
+        for (int sb = 0; sb < superBlocks; sb++) {
+            long block = row + (long) sb * Q6_KCodec.BLOCK_BYTES;
+            float d = Float.float16ToFloat(data.get(Lanes.I16, block + Q6_KCodec.D));
+            for (int half = 0; half < 2; half++) {
+                long ql = block + Q6_KCodec.QL + 64L * half;
+                long qh = block + Q6_KCodec.QH + 32L * half;
+                long scales = block + Q6_KCodec.SCALES + 8L * half;
+                long xs = ((long) sb * BLOCK + 128L * half) * Float.BYTES;
+                for (int g = 0; g < 4; g++) {
+                    q6QuarterRows(x, xs + 32L * g * Float.BYTES, xStride, n, ql + 32 * (g & 1), 4 * (g >> 1), qh,
+                            2 * g, scales + 2 * g, d, acc);
+                }
+            }
+        }
+    }
+
+    /** {@link #q6Quarter} decoding the 32 weights once and adding their products with every row of x. */
+    private void q6QuarterRows(MemorySegment x, long xs, long xStride, int n, long ql, int nibbleShift, long qh,
+            int highShift, long scales, float d, MemorySegment acc) {
+        for (int l = 0; l < 32; l += L) {
+            ByteVector low = VectorLoads.shiftRightPairs(VectorLoads.bytes(data, ql + l), nibbleShift).and((byte) 0x0F);
+            ByteVector high = VectorLoads.shiftRightPairs(VectorLoads.bytes(data, qh + l), highShift).and((byte) 3);
+            ByteVector q = low.or(VectorLoads.shiftLeftPairs(high, 4)).sub((byte) 32);
+            FloatVector w = VectorLoads.toFloats(q).mul(d * data.get(JAVA_BYTE, scales + l / 16));
+            long xl = xs + (long) l * Float.BYTES;
+            for (int r = 0; r < n; r++) {
+                long a = r * Lanes.VECTOR_BYTES;
+                w.fma(load(x, xl + r * xStride), FloatVector.fromMemorySegment(FLOATS, acc, a, NATIVE))
+                        .intoMemorySegment(acc, a, NATIVE);
+            }
+        }
     }
 
     @Override

@@ -5,7 +5,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * One matmul call spread over a {@link WorkerPool}. A GEMV ({@code n == 1}) splits the weight's panels among
- * the threads. A GEMM splits the rows of x into blocks of {@link #ROW_BLOCK} and the panels into chunks,
+ * the threads; so does a product of a few rows with a weight that {@link PackedWeight#prefersRowGemv prefers}
+ * GEMV kernels over rows ({@link PackedWeight#gemvRows}). A GEMM splits the rows of x into blocks of {@link #ROW_BLOCK} and the panels into chunks,
  * and each task loops over k blocks, then panels, then row tiles ({@link GemmKernels}), so a k block of a
  * panel stays in cache while every row of the block passes over it. Reused by its thread: see
  * {@link MatmulScratch}.
@@ -25,6 +26,8 @@ final class MatmulTask implements WorkerPool.RangeTask {
     private MemorySegment bias;
     private int panelChunk;
     private int chunksPerRowBlock;
+    /** A few rows of x times a weight that prefers it: per panel, one GEMV per row. */
+    private boolean rowGemv;
 
     /** {@code out[n, m] = x[n, k] · wᵀ + bias}, rows {@code xStride} and {@code outStride} bytes apart. */
     void run(WorkerPool pool, PackedWeight w, MemorySegment x, long xStride, int n, MemorySegment out, long outStride,
@@ -38,7 +41,8 @@ final class MatmulTask implements WorkerPool.RangeTask {
         this.bias = bias;
         int threads = pool.threads();
         try {
-            if (n == 1) {
+            rowGemv = n > 1 && w.prefersRowGemv(n);
+            if (n == 1 || rowGemv) {
                 pool.parallelFor(w.panels, Math.max(1, w.panels / (4 * threads)), this);
             } else {
                 int rowBlocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
@@ -60,6 +64,10 @@ final class MatmulTask implements WorkerPool.RangeTask {
         MatmulScratch scratch = MatmulScratch.current();
         if (n == 1) {
             w.gemv(x, 0, out, 0, bias, from, to, scratch);
+            return;
+        }
+        if (rowGemv) {
+            w.gemvRows(x, xStride, n, out, outStride, bias, from, to, scratch);
             return;
         }
         for (int t = from; t < to; t++) {

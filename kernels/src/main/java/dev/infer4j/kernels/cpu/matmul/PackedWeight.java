@@ -48,6 +48,15 @@ abstract sealed class PackedWeight implements Weight permits F32Panels, HalfPane
         return Math.min(Lanes.NR, outFeatures - panel * Lanes.NR);
     }
 
+    /**
+     * Whether a product with {@code n > 1} rows of x is faster as one {@link #gemv} per row and panel (the panel
+     * stays in cache across the rows) than through {@link #unpack} and the GEMM micro-kernel: true for formats
+     * whose unpack is slow next to their GEMV, at small {@code n} (batched decoding of a few sequences).
+     */
+    boolean prefersRowGemv(int n) {
+        return false;
+    }
+
     /** Granularity of k blocks handed to {@link #unpack}: the dtype's block size, or 1. */
     int kGranule() {
         return 1;
@@ -60,6 +69,20 @@ abstract sealed class PackedWeight implements Weight permits F32Panels, HalfPane
      */
     abstract void gemv(MemorySegment x, long xOff, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch);
+
+    /**
+     * {@code n} rows of x ({@code xStride} bytes apart) times the panels {@code [from, to)}, for weights that
+     * {@link #prefersRowGemv prefer it}: by default one {@link #gemv} per panel and row, so that a panel stays in
+     * cache while every row passes over it. Row {@code r} goes to {@code out} at {@code outOff + r * outStride}.
+     */
+    void gemvRows(MemorySegment x, long xStride, int n, MemorySegment out, long outStride, MemorySegment bias,
+            int from, int to, MatmulScratch scratch) {
+        for (int panel = from; panel < to; panel++) {
+            for (int r = 0; r < n; r++) {
+                gemv(x, r * xStride, out, r * outStride, bias, panel, panel + 1, scratch);
+            }
+        }
+    }
 
     /**
      * Writes inputs {@code [k0, k0 + kc)} of panel {@code panel} as F32 into {@code dst} from offset 0, k-major
