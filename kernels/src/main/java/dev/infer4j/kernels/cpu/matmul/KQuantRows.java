@@ -50,7 +50,7 @@ final class KQuantRows extends PackedWeight {
      * Up to this many rows of x (as many L-float partial sums as the scratch tile holds), a matmul runs the
      * vectorized GEMV kernels over rows instead of the GEMM path's scalar unpack, which cost more (measured:
      * 8 decode rows of a TinyLlama Q6_K output matrix spent most of their time in the unpack). Q6_K decodes each
-     * super-block once for all rows ({@link #gemvRows}); Q4_K runs its GEMV row by row.
+     * super-block once for all rows ({@link #dotQ6KRows}); Q4_K runs its GEMV row by row.
      */
     private static final int ROW_GEMV_MAX_ROWS = Lanes.MR * Lanes.PANEL_VECTORS;
 
@@ -69,7 +69,7 @@ final class KQuantRows extends PackedWeight {
         MemorySegment acc = scratch.tile;
         int end = Math.min(outFeatures, to * NR);
         for (int j = from * NR; j < end; j++) {
-            dotQ6KRows(x, xStride, n, j * rowBytes, acc);
+            dotQ6KRows(x, xStride, n, j * rowBytes, acc, scratch.panel);
             float b = bias == null ? 0f : bias.getAtIndex(F32, j);
             for (int r = 0; r < n; r++) {
                 float dot = FloatVector.fromMemorySegment(FLOATS, acc, r * Lanes.VECTOR_BYTES, NATIVE)
@@ -79,8 +79,12 @@ final class KQuantRows extends PackedWeight {
         }
     }
 
-    /** {@link #dotQ6K} for {@code n} rows of x at once: row r's partial sums in {@code acc} at {@code r * L} floats. */
-    private void dotQ6KRows(MemorySegment x, long xStride, int n, long row, MemorySegment acc) {
+    /**
+     * {@link #dotQ6K} for {@code n} rows of x at once: each super-block is decoded once into {@code weights}
+     * (256 floats), then multiplied with the rows four at a time in registers; row r's partial sums are kept in
+     * {@code acc} at {@code r * L} floats.
+     */
+    private void dotQ6KRows(MemorySegment x, long xStride, int n, long row, MemorySegment acc, MemorySegment weights) {
         FloatVector zero = FloatVector.zero(FLOATS);
         for (int r = 0; r < n; r++) {
             zero.intoMemorySegment(acc, r * Lanes.VECTOR_BYTES, NATIVE);
@@ -93,30 +97,61 @@ final class KQuantRows extends PackedWeight {
                 long ql = block + Q6_KCodec.QL + 64L * half;
                 long qh = block + Q6_KCodec.QH + 32L * half;
                 long scales = block + Q6_KCodec.SCALES + 8L * half;
-                long xs = ((long) sb * BLOCK + 128L * half) * Float.BYTES;
                 for (int g = 0; g < 4; g++) {
-                    q6QuarterRows(x, xs + 32L * g * Float.BYTES, xStride, n, ql + 32 * (g & 1), 4 * (g >> 1), qh,
-                            2 * g, scales + 2 * g, d, acc);
+                    decodeQ6Quarter(ql + 32 * (g & 1), 4 * (g >> 1), qh, 2 * g, scales + 2 * g, d, weights,
+                            (128L * half + 32L * g) * Float.BYTES);
                 }
+            }
+            long xs = (long) sb * BLOCK * Float.BYTES;
+            int r = 0;
+            for (; r + 4 <= n; r += 4) {
+                multiplyFourRows(x, xs + r * xStride, xStride, weights, acc, r * Lanes.VECTOR_BYTES);
+            }
+            for (; r < n; r++) {
+                multiplyRow(x, xs + r * xStride, weights, acc, r * Lanes.VECTOR_BYTES);
             }
         }
     }
 
-    /** {@link #q6Quarter} decoding the 32 weights once and adding their products with every row of x. */
-    private void q6QuarterRows(MemorySegment x, long xs, long xStride, int n, long ql, int nibbleShift, long qh,
-            int highShift, long scales, float d, MemorySegment acc) {
+    /** The 32 weights of one quarter of a Q6_K half block (see {@link #q6Quarter}) as floats into {@code dst}. */
+    private void decodeQ6Quarter(long ql, int nibbleShift, long qh, int highShift, long scales, float d,
+            MemorySegment dst, long dstOff) {
         for (int l = 0; l < 32; l += L) {
             ByteVector low = VectorLoads.shiftRightPairs(VectorLoads.bytes(data, ql + l), nibbleShift).and((byte) 0x0F);
             ByteVector high = VectorLoads.shiftRightPairs(VectorLoads.bytes(data, qh + l), highShift).and((byte) 3);
             ByteVector q = low.or(VectorLoads.shiftLeftPairs(high, 4)).sub((byte) 32);
-            FloatVector w = VectorLoads.toFloats(q).mul(d * data.get(JAVA_BYTE, scales + l / 16));
-            long xl = xs + (long) l * Float.BYTES;
-            for (int r = 0; r < n; r++) {
-                long a = r * Lanes.VECTOR_BYTES;
-                w.fma(load(x, xl + r * xStride), FloatVector.fromMemorySegment(FLOATS, acc, a, NATIVE))
-                        .intoMemorySegment(acc, a, NATIVE);
-            }
+            VectorLoads.toFloats(q).mul(d * data.get(JAVA_BYTE, scales + l / 16))
+                    .intoMemorySegment(dst, dstOff + (long) l * Float.BYTES, NATIVE);
         }
+    }
+
+    /** Adds one super-block's 256 decoded weights times four consecutive rows of x to their partial sums. */
+    private static void multiplyFourRows(MemorySegment x, long x0, long xStride, MemorySegment weights,
+            MemorySegment acc, long a) {
+        long vb = Lanes.VECTOR_BYTES;
+        FloatVector s0 = FloatVector.fromMemorySegment(FLOATS, acc, a, NATIVE);
+        FloatVector s1 = FloatVector.fromMemorySegment(FLOATS, acc, a + vb, NATIVE);
+        FloatVector s2 = FloatVector.fromMemorySegment(FLOATS, acc, a + 2 * vb, NATIVE);
+        FloatVector s3 = FloatVector.fromMemorySegment(FLOATS, acc, a + 3 * vb, NATIVE);
+        for (long o = 0; o < BLOCK * Float.BYTES; o += vb) {
+            FloatVector w = FloatVector.fromMemorySegment(FLOATS, weights, o, NATIVE);
+            s0 = w.fma(load(x, x0 + o), s0);
+            s1 = w.fma(load(x, x0 + xStride + o), s1);
+            s2 = w.fma(load(x, x0 + 2 * xStride + o), s2);
+            s3 = w.fma(load(x, x0 + 3 * xStride + o), s3);
+        }
+        s0.intoMemorySegment(acc, a, NATIVE);
+        s1.intoMemorySegment(acc, a + vb, NATIVE);
+        s2.intoMemorySegment(acc, a + 2 * vb, NATIVE);
+        s3.intoMemorySegment(acc, a + 3 * vb, NATIVE);
+    }
+
+    private static void multiplyRow(MemorySegment x, long x0, MemorySegment weights, MemorySegment acc, long a) {
+        FloatVector s = FloatVector.fromMemorySegment(FLOATS, acc, a, NATIVE);
+        for (long o = 0; o < BLOCK * Float.BYTES; o += Lanes.VECTOR_BYTES) {
+            s = FloatVector.fromMemorySegment(FLOATS, weights, o, NATIVE).fma(load(x, x0 + o), s);
+        }
+        s.intoMemorySegment(acc, a, NATIVE);
     }
 
     @Override
