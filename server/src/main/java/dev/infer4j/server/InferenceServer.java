@@ -8,6 +8,7 @@ import dev.infer4j.server.api.ModelRoutes;
 import dev.infer4j.server.api.OpenAiEmbeddingRoutes;
 import dev.infer4j.server.api.RouteGroup;
 import dev.infer4j.server.api.TeiRoutes;
+import dev.infer4j.server.api.TokenizeRoutes;
 import dev.infer4j.server.api.json.Json;
 import dev.infer4j.server.http.AccessLog;
 import dev.infer4j.server.http.ApiKeyAuth;
@@ -40,7 +41,7 @@ public final class InferenceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
     /** Paths labelled as themselves in the metrics; others count as "other". */
     private static final Set<String> ROUTES = Set.of("/health", "/metrics", "/v1/models", "/v1/embeddings",
-            "/embed", "/tokenize", "/v1/completions", "/v1/chat/completions");
+            "/embed", "/tokenize", "/detokenize", "/v1/completions", "/v1/chat/completions");
 
     /** After the models are drained, how long responses being written may take before connections close. */
     private static final Duration RESPONSE_FLUSH = Duration.ofSeconds(5);
@@ -70,9 +71,11 @@ public final class InferenceServer implements AutoCloseable {
         metrics.watch(models);
         BodyReader bodies = new BodyReader(config.maxBodyBytes());
         EmbeddingResponder responder = new EmbeddingResponder(renderer, config.requestTimeout());
+        TeiRoutes tei = new TeiRoutes(models, bodies, responder);
         List<RouteGroup> routes = List.of(new HealthRoutes(models), new ModelRoutes(models, generators),
-                new OpenAiEmbeddingRoutes(models, bodies, responder), new TeiRoutes(models, bodies, responder),
-                new MetricsRoutes(metrics), new CompletionRoutes(generators, bodies));
+                new OpenAiEmbeddingRoutes(models, bodies, responder), tei,
+                new TokenizeRoutes(models, generators, bodies, tei), new MetricsRoutes(metrics),
+                new CompletionRoutes(models, generators, bodies));
         boolean cors = !config.corsOrigins().isEmpty();
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -136,7 +139,9 @@ public final class InferenceServer implements AutoCloseable {
         long start = System.nanoTime();
         boolean drained;
         try {
-            drained = models.drain(grace);
+            drained = models.drain(grace); // from here new requests get 503
+            Duration left = grace.minusNanos(System.nanoTime() - start);
+            drained &= generators.drain(left.isNegative() ? Duration.ZERO : left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             drained = false;

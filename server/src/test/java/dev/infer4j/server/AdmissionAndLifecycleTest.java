@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.infer4j.engine.schedule.BatchLimits;
 import dev.infer4j.engine.schedule.BatchListener;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.infer4j.server.metrics.ServerMetrics;
+import dev.infer4j.server.model.GeneratorLoader;
+import dev.infer4j.server.model.GeneratorSettings;
+import dev.infer4j.server.model.GgufGeneratorLoader;
+import dev.infer4j.server.model.ServedGenerator;
+import dev.infer4j.server.model.ServedGenerators;
 import dev.infer4j.server.model.ServedModels;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -109,6 +115,55 @@ class AdmissionAndLifecycleTest {
             loaded.get(10, TimeUnit.SECONDS);
             assertEquals(200, s.http().get("/health").statusCode());
             assertEquals(200, s.http().post("/v1/embeddings", "{\"input\":\"now\"}").statusCode());
+        }
+    }
+
+    @Test
+    void generatorLoadsInTheBackgroundBesideAnEmbeddingModel() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FakeEmbeddingModel embedder = new FakeEmbeddingModel("embedder", 4, 16);
+        String stories = GeneratingServer.model().toString();
+        ServedModels models = new ServedModels(List.of("embedder", stories));
+        ServedGenerators generators = ServedGenerators.none();
+        GgufGeneratorLoader real = new GgufGeneratorLoader(new GeneratorSettings(2, 128, 0, 4, 32,
+                Duration.ofMinutes(1), null), id -> null);
+        GeneratorLoader gated = new GeneratorLoader() {
+            @Override
+            public boolean accepts(String nameOrPath) {
+                return real.accepts(nameOrPath);
+            }
+
+            @Override
+            public ServedGenerator load(String nameOrPath, int threads) throws Exception {
+                assertTrue(release.await(20, TimeUnit.SECONDS));
+                return real.load(nameOrPath, threads);
+            }
+        };
+        ServerMetrics metrics = new ServerMetrics();
+        InferenceServer server = new InferenceServer(TestServer.config(), models, generators, metrics).start();
+        try (TestServer s = new TestServer(server, new Http(server.url()))) {
+            CompletableFuture<Void> loaded = models.loadInBackground((name, threads) -> embedder, gated, generators, 1,
+                    BatchLimits.DEFAULT, id -> BatchListener.NONE);
+            assertEquals(503, s.http().get("/health").statusCode());
+            HttpResponse<String> early = s.http().post("/v1/completions", "{\"prompt\":\"Once\",\"max_tokens\":2}");
+            ErrorResponsesTest.error(early, 503, null);
+            assertEquals("model_loading", Http.json(early).at("/error/code").asText());
+            assertEquals(503, s.http().post("/tokenize", "{\"content\":\"Once\"}").statusCode());
+
+            release.countDown();
+            loaded.get(20, TimeUnit.SECONDS);
+            assertEquals(200, s.http().get("/health").statusCode());
+            JsonNode list = Http.json(s.http().get("/v1/models"));
+            assertEquals("embedder", list.at("/data/0/id").asText(), list.toString());
+            assertEquals("stories260K", list.at("/data/1/id").asText(), list.toString());
+            assertEquals("generation", list.at("/data/1/kind").asText(), list.toString());
+            assertEquals(128, list.at("/data/1/max_input_tokens").asInt(), list.toString());
+            assertEquals(200, s.http().post("/v1/completions", "{\"prompt\":\"Once\",\"max_tokens\":2}").statusCode());
+            assertEquals(200, s.http().post("/v1/embeddings", "{\"input\":\"now\"}").statusCode());
+            // one /tokenize, two shapes: llama.cpp's for the generator, TEI's for the embedding model
+            assertEquals(Http.JSON.readTree("{\"tokens\":[403]}"), Http.json(s.http().post("/tokenize",
+                    "{\"content\":\"Once\"}")));
+            assertEquals(200, s.http().post("/tokenize", "{\"inputs\":\"Once\"}").statusCode());
         }
     }
 

@@ -6,14 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.infer4j.engine.generate.Generator;
-import dev.infer4j.engine.generate.GeneratorOptions;
-import dev.infer4j.engine.schedule.GenerationScheduler;
-import dev.infer4j.engine.schedule.GenerationSchedulerOptions;
-import dev.infer4j.server.metrics.GenerationMetrics;
-import dev.infer4j.server.metrics.ServerMetrics;
-import dev.infer4j.server.model.ServedGenerator;
-import dev.infer4j.server.model.ServedGenerators;
 import dev.infer4j.server.model.ServedModels;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -21,8 +13,6 @@ import java.io.InputStreamReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,36 +23,16 @@ import org.junit.jupiter.api.Test;
 
 /** /v1/completions and /v1/chat/completions over real HTTP on stories260K, against llama.cpp's greedy continuation. */
 class CompletionRoutesTest {
-    private static final Path MODEL_DIR = Path.of(System.getProperty("infer4j.shared.dir", "../shared"), "models", "stories260K");
     private static JsonNode reference;
     private static TestServer server;
 
     static TestServer startGenerating(int parallel, int maxQueued, int context) {
-        Path model = MODEL_DIR.resolve("stories260K.gguf");
-        if (!Files.isRegularFile(model)) {
-            throw new AssertionError("missing test model " + model);
-        }
-        Generator generator = Generator.load(model, GeneratorOptions.defaults().withThreads(1).withSessions(parallel)
-                .withContextLength(context).withBatchSize(64));
-        ServerMetrics metrics = new ServerMetrics();
-        GenerationMetrics generation = new GenerationMetrics(metrics.registry());
-        GenerationScheduler scheduler = new GenerationScheduler(generator,
-                new GenerationSchedulerOptions(parallel, maxQueued, 32, Duration.ofMinutes(1)), generation.listener("stories260K"));
-        ServedGenerators generators = new ServedGenerators(List.of(new ServedGenerator("stories260K", generator, scheduler)));
-        GenerationMetrics.watch(metrics.registry(), generators);
-        ServerConfig config = TestServer.config();
-        ServedModels none = ServedModels.of(List.of(), config.batchLimits(), metrics::embeddingBatches);
-        InferenceServer s = new InferenceServer(config, none, generators, metrics).start();
-        return new TestServer(s, new Http(s.url()));
+        return GeneratingServer.start(parallel, maxQueued, context);
     }
 
     @BeforeAll
-    static void start() throws Exception {
-        Path ref = MODEL_DIR.resolve("reference/stories260K.once-upon-a-time.json");
-        if (!Files.isRegularFile(ref)) {
-            throw new AssertionError("missing reference " + ref);
-        }
-        reference = Http.JSON.readTree(ref.toFile());
+    static void start() {
+        reference = GeneratingServer.onceUponATimeReference();
         server = startGenerating(8, 32, 256);
     }
 
@@ -139,7 +109,7 @@ class CompletionRoutesTest {
     @Test
     void concurrentStreamingClientsAllGetTheReference() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
+        for (int i = 0; i < 32; i++) {
             calls.add(server.http().postAsync("/v1/completions", greedyBody(true)));
         }
         for (CompletableFuture<HttpResponse<String>> c : calls) {

@@ -23,11 +23,18 @@ final class ActiveSequence {
     private final Sampler sampler;
     private final Tokenizer tokenizer;
     private final int[] endTokens;
+    private final int vocabSize;
 
     GenerationScheduler.Job job;
     private int promptLength;
     /** Positions of this slot the cache holds. */
     int cached;
+    /**
+     * While the slot is free: how many positions of {@link #history} its cache still holds from the last request,
+     * which a new request with the same prefix (a repeated system prompt) need not compute again.
+     */
+    private int reusable;
+    private int reused;
     private int generated;
     /** Token sampled last step, to be fed at position {@link #cached} next step. */
     int nextToken;
@@ -47,6 +54,7 @@ final class ActiveSequence {
         this.history = new int[contextLength];
         this.generatedIds = new int[contextLength];
         this.sampler = new Sampler(vocabSize, SamplingOptions.greedy());
+        this.vocabSize = vocabSize;
         this.tokenizer = tokenizer;
         this.endTokens = endTokens;
     }
@@ -59,12 +67,32 @@ final class ActiveSequence {
         return cached < promptLength;
     }
 
+    /**
+     * Prompt tokens a request could skip in this free slot: the common prefix of its prompt and the tokens the
+     * slot's cache still holds, less one (the last prompt token is always run, for its logits).
+     */
+    int reusableFor(int[] prompt) {
+        int n = Math.min(reusable, prompt.length - 1);
+        int common = 0;
+        while (common < n && history[common] == prompt[common]) {
+            common++;
+        }
+        return common;
+    }
+
+    /** Forgets what the slot's cache holds (after a failed forward pass its contents are unknown). */
+    void invalidateCache() {
+        reusable = 0;
+    }
+
     void start(GenerationScheduler.Job newJob, long now) {
         job = newJob;
         int[] prompt = newJob.request.prompt();
+        reused = reusableFor(prompt);
+        reusable = 0;
         System.arraycopy(prompt, 0, history, 0, prompt.length);
         promptLength = prompt.length;
-        cached = 0;
+        cached = reused;
         generated = 0;
         logitRow = -1;
         sampler.reset(newJob.request.options().sampling());
@@ -120,7 +148,8 @@ final class ActiveSequence {
         lastTokenNanos = now;
         String piece = stops.push(decoder.push(token));
         text.append(piece);
-        job.sink.onToken(token, piece);
+        int top = job.request.topLogprobs();
+        job.sink.onToken(token, piece, top < 0 ? null : TokenLogprobs.of(logits, vocabSize, token, top));
         if (stops.stopped()) {
             return FinishReason.STOP_STRING;
         }
@@ -144,11 +173,12 @@ final class ActiveSequence {
             }
         }
         long prefillEnd = prefillDoneNanos == 0 ? now : prefillDoneNanos;
-        return new GenerationResult(text.toString(), Arrays.copyOf(generatedIds, generated), promptLength, 0, reason,
+        return new GenerationResult(text.toString(), Arrays.copyOf(generatedIds, generated), promptLength, reused, reason,
                 prefillEnd - admittedNanos, now - prefillEnd);
     }
 
     void clear() {
+        reusable = cached;
         job = null;
         decoder = null;
         stops = null;

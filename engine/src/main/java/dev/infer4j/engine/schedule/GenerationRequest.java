@@ -9,8 +9,10 @@ import java.time.Duration;
  * @param prompt   prompt token ids (start token included when the vocabulary wants one)
  * @param options  token limit, stop strings, sampling (with its own seed)
  * @param timeout  how long the request may take from submission to its last token; {@code null} = the scheduler's default
+ * @param topLogprobs -1: no log-probabilities; k >= 0: each token's log-probability and the k most likely tokens
+ *                 reach the sink ({@link GenerationSink#onToken(int, String, TokenLogprobs)})
  */
-public record GenerationRequest(int[] prompt, GenerationOptions options, Duration timeout) {
+public record GenerationRequest(int[] prompt, GenerationOptions options, Duration timeout, int topLogprobs) {
     public GenerationRequest {
         if (prompt == null || prompt.length == 0) {
             throw new IllegalArgumentException("the prompt has no tokens");
@@ -21,7 +23,14 @@ public record GenerationRequest(int[] prompt, GenerationOptions options, Duratio
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
+        if (topLogprobs < -1) {
+            throw new IllegalArgumentException("top logprobs must be -1 (none) or >= 0, got " + topLogprobs);
+        }
         prompt = prompt.clone();
+    }
+
+    public GenerationRequest(int[] prompt, GenerationOptions options, Duration timeout) {
+        this(prompt, options, timeout, -1);
     }
 
     public GenerationRequest(int[] prompt, GenerationOptions options) {

@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Admission: at most {@code parallel + maxQueued} requests are in the scheduler at once; one more fails at
  * once with {@link QueueFullException}. A request whose prompt plus {@code maxTokens} does not fit in a slot's
  * context fails at once with {@link ContextLimitException}.
+ *
+ * <p>Prefix reuse: a slot's cache keeps the keys and values of its last request when it is freed; a new request
+ * goes to the free slot that already holds the longest prefix of its prompt and skips computing those positions
+ * ({@link GenerationResult#reusedTokens()}), so a system prompt repeated by every request is computed once per slot.
  */
 public final class GenerationScheduler implements AutoCloseable {
     private final Generator generator;
@@ -128,6 +132,11 @@ public final class GenerationScheduler implements AutoCloseable {
         return running;
     }
 
+    /** Requests submitted and not yet finished (waiting or running); 0 when the scheduler is idle. */
+    public int inFlight() {
+        return inScheduler.get();
+    }
+
     public int parallel() {
         return sequences.length;
     }
@@ -180,15 +189,24 @@ public final class GenerationScheduler implements AutoCloseable {
             end(job, new DeadlineExceededException(job.timeout, 0), 0, 0, now);
             return;
         }
+        // the free slot whose cache already holds the longest prefix of the prompt (e.g. the same system prompt)
+        ActiveSequence best = null;
+        int bestReuse = -1;
         for (ActiveSequence s : sequences) {
             if (s.isFree()) {
-                s.start(job, now);
-                running++;
-                listener.onAdmitted(now - job.submittedNanos);
-                return;
+                int reuse = s.reusableFor(job.request.prompt());
+                if (reuse > bestReuse) {
+                    best = s;
+                    bestReuse = reuse;
+                }
             }
         }
-        throw new IllegalStateException("no free slot to start a request");
+        if (best == null) {
+            throw new IllegalStateException("no free slot to start a request");
+        }
+        best.start(job, now);
+        running++;
+        listener.onAdmitted(now - job.submittedNanos);
     }
 
     private void step() {
@@ -280,12 +298,14 @@ public final class GenerationScheduler implements AutoCloseable {
         job.handle.result().completeExceptionally(error);
     }
 
+    /** After a failed step: fails every running request; no slot's cache contents can be trusted any more. */
     private void failAll(Throwable error) {
         long now = System.nanoTime();
         for (ActiveSequence s : sequences) {
             if (!s.isFree()) {
                 release(s, error, now);
             }
+            s.invalidateCache();
         }
     }
 

@@ -12,6 +12,14 @@ public interface GenerationSink {
      */
     void onToken(int token, String text);
 
+    /**
+     * As {@link #onToken(int, String)}, with the token's log-probabilities when the request asked for them
+     * ({@code logprobs} is null otherwise, and for the held-back text at the end).
+     */
+    default void onToken(int token, String text, TokenLogprobs logprobs) {
+        onToken(token, text);
+    }
+
     /** A sink that ignores the tokens (the caller only wants the final result). */
     GenerationSink NONE = (token, text) -> { };
 }

@@ -88,6 +88,32 @@ class GenerationSchedulerTest {
     }
 
     @Test
+    void aRepeatedPrefixIsReusedFromTheSlotsCacheAndGivesTheSameTokens() throws Exception {
+        // the reference prompt followed by llama.cpp's continuation: a "system prompt" of 37 tokens
+        int[] system = new int[referencePrompt.length + referenceTokens.length];
+        System.arraycopy(referencePrompt, 0, system, 0, referencePrompt.length);
+        System.arraycopy(referenceTokens, 0, system, referencePrompt.length, referenceTokens.length);
+        int[] other = system.clone();
+        other[other.length - 1] = 261; // same prefix but the last token
+        GenerationOptions greedy = GenerationOptions.greedy(12).withIgnoreEos(true);
+        try (GenerationScheduler s = scheduler(2, 4)) {
+            GenerationResult first = s.submit(new GenerationRequest(system, greedy), null).result().get(60, TimeUnit.SECONDS);
+            assertEquals(0, first.reusedTokens());
+            GenerationResult again = s.submit(new GenerationRequest(system, greedy), null).result().get(60, TimeUnit.SECONDS);
+            assertEquals(system.length - 1, again.reusedTokens(), "all but the last prompt token come from the cache");
+            assertArrayEquals(first.tokens(), again.tokens());
+            GenerationResult branch = s.submit(new GenerationRequest(other, greedy), null).result().get(60, TimeUnit.SECONDS);
+            assertEquals(other.length - 1, branch.reusedTokens());
+            // the answer continuing llama.cpp's own text reproduces llama.cpp's next tokens with or without reuse
+            GenerationResult fromScratch = s.submit(new GenerationRequest(referencePrompt,
+                    GenerationOptions.greedy(referenceTokens.length).withIgnoreEos(true)), null).result()
+                    .get(60, TimeUnit.SECONDS);
+            assertEquals(referencePrompt.length - 1, fromScratch.reusedTokens());
+            assertArrayEquals(referenceTokens, fromScratch.tokens());
+        }
+    }
+
+    @Test
     void greedyAloneMatchesLlamaCpp() throws Exception {
         assertArrayEquals(referencePrompt, generator.tokenizer().encode("Once upon a time", true).ids(),
                 "prompt tokenization");

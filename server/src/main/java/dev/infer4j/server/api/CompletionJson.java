@@ -24,17 +24,20 @@ final class CompletionJson {
         };
     }
 
-    static void usage(ObjectNode root, int promptTokens, int completionTokens) {
-        root.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
-                .put("total_tokens", promptTokens + completionTokens);
+    /** @param cachedTokens prompt tokens whose keys and values were reused from an earlier request (prefix reuse) */
+    static void usage(ObjectNode root, int promptTokens, int completionTokens, int cachedTokens) {
+        ObjectNode usage = root.putObject("usage").put("prompt_tokens", promptTokens)
+                .put("completion_tokens", completionTokens).put("total_tokens", promptTokens + completionTokens);
+        usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
     }
 
-    /** llama.cpp-style timings of the first choice. */
+    /** llama.cpp-style timings of the first choice: {@code prompt_n} counts the prompt tokens computed, {@code cache_n} those reused. */
     static void timings(ObjectNode root, GenerationResult r) {
         double promptMs = r.promptNanos() / 1e6;
         double predictedMs = r.generationNanos() / 1e6;
-        root.putObject("timings").put("prompt_n", r.promptTokens()).put("prompt_ms", promptMs)
-                .put("prompt_per_second", promptMs == 0 ? 0 : r.promptTokens() * 1000 / promptMs)
+        int computed = r.promptTokens() - r.reusedTokens();
+        root.putObject("timings").put("cache_n", r.reusedTokens()).put("prompt_n", computed).put("prompt_ms", promptMs)
+                .put("prompt_per_second", promptMs == 0 ? 0 : computed * 1000 / promptMs)
                 .put("predicted_n", r.tokens().length).put("predicted_ms", predictedMs)
                 .put("predicted_per_second", r.generatedTokensPerSecond());
     }

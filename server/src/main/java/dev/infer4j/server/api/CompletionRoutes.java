@@ -9,6 +9,8 @@ import dev.infer4j.engine.generate.Generator;
 import dev.infer4j.engine.generate.UnsupportedChatTemplateException;
 import dev.infer4j.engine.schedule.GenerationHandle;
 import dev.infer4j.engine.schedule.GenerationRequest;
+import dev.infer4j.engine.schedule.GenerationSink;
+import dev.infer4j.engine.schedule.TokenLogprobs;
 import dev.infer4j.server.api.json.Fields;
 import dev.infer4j.server.api.json.Json;
 import dev.infer4j.server.http.ApiException;
@@ -16,12 +18,15 @@ import dev.infer4j.server.http.BodyReader;
 import dev.infer4j.server.http.ErrorMapper;
 import dev.infer4j.server.model.ServedGenerator;
 import dev.infer4j.server.model.ServedGenerators;
+import dev.infer4j.server.model.ServedModels;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRouting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 /**
  * OpenAI's {@code POST /v1/completions} and {@code POST /v1/chat/completions} over the continuous-batching
@@ -32,10 +37,13 @@ public final class CompletionRoutes implements RouteGroup {
     /** OpenAI's default {@code max_tokens} of the legacy completions endpoint. */
     private static final int COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
 
+    private final ServedModels models;
     private final ServedGenerators generators;
     private final BodyReader bodies;
 
-    public CompletionRoutes(ServedGenerators generators, BodyReader bodies) {
+    /** @param models the server's loading state: while it loads or drains, requests get 503 */
+    public CompletionRoutes(ServedModels models, ServedGenerators generators, BodyReader bodies) {
+        this.models = models;
         this.generators = generators;
         this.bodies = bodies;
     }
@@ -48,22 +56,22 @@ public final class CompletionRoutes implements RouteGroup {
 
     /** What one request asks for once its prompt is tokenized and its limits are checked against the context. */
     record Call(ServedGenerator model, boolean chat, int[] prompt, GenerationParams params, int maxTokens, String id,
-                long created) {
+                long created, TokenTexts texts) {
     }
 
+    private final Map<ServedGenerator, TokenTexts> tokenTexts = new ConcurrentHashMap<>();
+
     private void handle(Context ctx, boolean chat) {
+        models.requireServing();
         JsonNode body = Json.parseObject(bodies.read(ctx));
         String modelId = Fields.string(body, "model", null);
         List<ChatMessage> messages = chat ? messages(body) : null;
         JsonNode promptField = chat ? null : Fields.required(body, "prompt");
-        GenerationParams params = GenerationParams.parse(body, chat ? Integer.MAX_VALUE : COMPLETIONS_DEFAULT_MAX_TOKENS);
-        if (Fields.optional(body, "logprobs") != null && !(chat && Fields.optional(body, "logprobs").isBoolean()
-                && !body.get("logprobs").booleanValue())) {
-            throw ApiException.badRequest("logprobs", "'logprobs' is not supported by this server");
-        }
+        GenerationParams params = GenerationParams.parse(body, chat ? Integer.MAX_VALUE : COMPLETIONS_DEFAULT_MAX_TOKENS,
+                chat);
         ServedGenerator model = generators.get(modelId);
         Generator generator = model.generator();
-        int[] prompt = chat ? chatPrompt(generator, messages) : completionPrompt(generator, promptField);
+        int[] prompt = chat ? chatPrompt(model, messages) : completionPrompt(generator, promptField);
         int vocab = generator.config().vocabSize();
         for (Integer id : params.sampling().logitBias().keySet()) {
             if (id >= vocab) {
@@ -77,7 +85,9 @@ public final class CompletionRoutes implements RouteGroup {
         }
         int maxTokens = Math.min(params.maxTokens(), context - prompt.length);
         String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
-        Call call = new Call(model, chat, prompt, params, maxTokens, id, System.currentTimeMillis() / 1000);
+        TokenTexts texts = params.logprobs() ? tokenTexts.computeIfAbsent(model, m -> new TokenTexts(m.generator().tokenizer()))
+                : null;
+        Call call = new Call(model, chat, prompt, params, maxTokens, id, System.currentTimeMillis() / 1000, texts);
         if (params.stream()) {
             new CompletionStream(ctx, call).run();
         } else {
@@ -86,7 +96,23 @@ public final class CompletionRoutes implements RouteGroup {
     }
 
     private static void complete(Context ctx, Call call) {
-        List<GenerationHandle> handles = submitAll(call, null);
+        List<List<TokenLogprobs>> logprobs = new ArrayList<>();
+        for (int i = 0; i < call.params().n(); i++) {
+            logprobs.add(new ArrayList<>());
+        }
+        // tokens are added on the scheduler thread; read after the results are joined (happens-before)
+        List<GenerationHandle> handles = submitAll(call, call.params().logprobs() ? choice -> new GenerationSink() {
+            @Override
+            public void onToken(int token, String text) {
+            }
+
+            @Override
+            public void onToken(int token, String text, TokenLogprobs lp) {
+                if (lp != null) {
+                    logprobs.get(choice).add(lp);
+                }
+            }
+        } : null);
         List<GenerationResult> results = new ArrayList<>();
         try {
             for (GenerationHandle h : handles) {
@@ -108,21 +134,26 @@ public final class CompletionRoutes implements RouteGroup {
             } else {
                 choice.put("text", r.text());
             }
-            choice.putNull("logprobs");
+            if (call.params().logprobs()) {
+                choice.set("logprobs", LogprobsJson.of(call.chat(), logprobs.get(i), call.texts(), 0));
+            } else {
+                choice.putNull("logprobs");
+            }
             choice.put("finish_reason", CompletionJson.finishReason(r.finishReason()));
         }
-        CompletionJson.usage(root, call.prompt().length, completionTokens);
+        CompletionJson.usage(root, call.prompt().length, completionTokens, results.getFirst().reusedTokens());
         CompletionJson.timings(root, results.getFirst());
         ctx.contentType("application/json").result(Json.write(root));
     }
 
     /** Submits the {@code n} choices (choice i samples with seed + i); on a refusal cancels those already in. */
-    static List<GenerationHandle> submitAll(Call call, CompletionStream.ChoiceSinks sinks) {
+    static List<GenerationHandle> submitAll(Call call, IntFunction<GenerationSink> sinks) {
         List<GenerationHandle> handles = new ArrayList<>();
         try {
             for (int i = 0; i < call.params().n(); i++) {
-                GenerationRequest request = new GenerationRequest(call.prompt(), call.params().options(i, call.maxTokens()));
-                handles.add(call.model().scheduler().submit(request, sinks == null ? null : sinks.sink(i)));
+                GenerationRequest request = new GenerationRequest(call.prompt(), call.params().options(i, call.maxTokens()),
+                        null, call.params().topLogprobs());
+                handles.add(call.model().scheduler().submit(request, sinks == null ? null : sinks.apply(i)));
             }
         } catch (RuntimeException e) {
             handles.forEach(GenerationHandle::cancel);
@@ -139,7 +170,8 @@ public final class CompletionRoutes implements RouteGroup {
                         + ") exceed the context of " + context + " tokens";
         String param = maxGiven && promptTokens < context ? "max_tokens" : "prompt";
         return new ApiException(400, "invalid_request_error", "context_length_exceeded", param,
-                message + " (n_prompt_tokens=" + promptTokens + ", n_ctx=" + context + ")", Map.of());
+                message + " (n_prompt_tokens=" + promptTokens + ", n_ctx=" + context + ")", Map.of(),
+                Map.of("n_prompt_tokens", promptTokens, "n_ctx", context));
     }
 
     private static int[] completionPrompt(Generator generator, JsonNode prompt) {
@@ -228,9 +260,9 @@ public final class CompletionRoutes implements RouteGroup {
                 + Fields.kind(c));
     }
 
-    private static int[] chatPrompt(Generator generator, List<ChatMessage> messages) {
+    private static int[] chatPrompt(ServedGenerator model, List<ChatMessage> messages) {
         try {
-            return generator.encodeChat(generator.chatTemplate().render(messages, true));
+            return model.generator().encodeChat(model.chatTemplate().render(messages, true));
         } catch (UnsupportedChatTemplateException e) {
             throw ApiException.badRequest("messages", e.getMessage());
         }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.infer4j.engine.generate.GenerationResult;
 import dev.infer4j.engine.schedule.GenerationHandle;
 import dev.infer4j.engine.schedule.GenerationSink;
-import dev.infer4j.server.api.json.ErrorBody;
+import dev.infer4j.engine.schedule.TokenLogprobs;
 import dev.infer4j.server.api.json.Json;
 import dev.infer4j.server.http.ApiException;
 import dev.infer4j.server.http.ErrorMapper;
@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import jakarta.servlet.ServletOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -29,7 +30,8 @@ final class CompletionStream {
     private sealed interface Event permits Piece, Finished, Failed {
     }
 
-    private record Piece(int choice, String text) implements Event {
+    /** Text of one or more tokens; {@code logprobs} is null unless the request asked for them. */
+    private record Piece(int choice, String text, TokenLogprobs logprobs) implements Event {
     }
 
     private record Finished(int choice, GenerationResult result) implements Event {
@@ -38,15 +40,21 @@ final class CompletionStream {
     private record Failed(Throwable error) implements Event {
     }
 
-    /** Per-choice sinks that queue text for the writer. */
-    final class ChoiceSinks {
-        GenerationSink sink(int choice) {
-            return (token, text) -> {
-                if (!text.isEmpty()) {
-                    events.add(new Piece(choice, text));
+    /** The sink of one choice: queues its text (and log-probabilities) for the writer. */
+    private GenerationSink sink(int choice) {
+        return new GenerationSink() {
+            @Override
+            public void onToken(int token, String text) {
+                onToken(token, text, null);
+            }
+
+            @Override
+            public void onToken(int token, String text, TokenLogprobs logprobs) {
+                if (!text.isEmpty() || logprobs != null) {
+                    events.add(new Piece(choice, text, logprobs));
                 }
-            };
-        }
+            }
+        };
     }
 
     private final Context ctx;
@@ -59,7 +67,14 @@ final class CompletionStream {
     }
 
     void run() {
-        List<GenerationHandle> handles = CompletionRoutes.submitAll(call, new ChoiceSinks()); // 429 etc. before the 200
+        List<GenerationHandle> handles = CompletionRoutes.submitAll(call, this::sink); // 429 etc. before the 200
+        int choices = handles.size();
+        // log-probabilities of tokens whose text is still held back (UTF-8, stop strings) go with the next text
+        List<List<TokenLogprobs>> pending = new ArrayList<>();
+        int[] textOffsets = new int[choices];
+        for (int i = 0; i < choices; i++) {
+            pending.add(new ArrayList<>());
+        }
         for (int i = 0; i < handles.size(); i++) {
             int choice = i;
             handles.get(i).result().whenComplete((r, e) -> events.add(e == null ? new Finished(choice, r) : new Failed(e)));
@@ -83,7 +98,18 @@ final class CompletionStream {
             while (open > 0) {
                 Event event = events.take();
                 switch (event) {
-                    case Piece p -> send(out, chunk(p.choice(), delta(p.text()), p.text(), null));
+                    case Piece p -> {
+                        List<TokenLogprobs> lps = pending.get(p.choice());
+                        if (p.logprobs() != null) {
+                            lps.add(p.logprobs());
+                        }
+                        if (!p.text().isEmpty()) {
+                            ObjectNode chunk = chunk(p.choice(), delta(p.text()), p.text(), null);
+                            attachLogprobs(chunk, lps, textOffsets[p.choice()]);
+                            textOffsets[p.choice()] += p.text().length();
+                            send(out, chunk);
+                        }
+                    }
                     case Finished f -> {
                         open--;
                         completionTokens += f.result().tokens().length;
@@ -92,6 +118,7 @@ final class CompletionStream {
                         }
                         ObjectNode last = chunk(f.choice(), call.chat() ? Json.MAPPER.createObjectNode() : null, "",
                                 CompletionJson.finishReason(f.result().finishReason()));
+                        attachLogprobs(last, pending.get(f.choice()), textOffsets[f.choice()]);
                         if (f.choice() == 0 && !call.params().includeUsage()) {
                             CompletionJson.timings(last, f.result());
                         }
@@ -100,8 +127,8 @@ final class CompletionStream {
                     case Failed f -> {
                         handles.forEach(GenerationHandle::cancel);
                         ApiException api = ErrorMapper.toApiException(f.error(), null);
-                        write(out, ("data: " + new String(Json.write(ErrorBody.of(api.getMessage(), api.type(),
-                                api.param(), api.code())), StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                        write(out, ("data: " + new String(Json.write(ErrorMapper.body(api)), StandardCharsets.UTF_8)
+                                + "\n\n").getBytes(StandardCharsets.UTF_8));
                         return;
                     }
                 }
@@ -109,7 +136,8 @@ final class CompletionStream {
             if (call.params().includeUsage()) {
                 ObjectNode usage = CompletionJson.header(call, objectName());
                 usage.putArray("choices");
-                CompletionJson.usage(usage, call.prompt().length, completionTokens);
+                CompletionJson.usage(usage, call.prompt().length, completionTokens,
+                        first == null ? 0 : first.reusedTokens());
                 if (first != null) {
                     CompletionJson.timings(usage, first);
                 }
@@ -122,6 +150,16 @@ final class CompletionStream {
             handles.forEach(GenerationHandle::cancel);
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Puts the pending log-probabilities into a chunk (when the request asked for them) and empties the list. */
+    private void attachLogprobs(ObjectNode chunk, List<TokenLogprobs> pending, int textOffset) {
+        if (!call.params().logprobs()) {
+            return;
+        }
+        ObjectNode choice = (ObjectNode) chunk.get("choices").get(0);
+        choice.set("logprobs", LogprobsJson.of(call.chat(), pending, call.texts(), textOffset));
+        pending.clear();
     }
 
     private String objectName() {

@@ -16,11 +16,19 @@ import java.util.Map;
  * OpenAI-style 400s naming the field. Defaults follow OpenAI (temperature 1, top-p 1, 16 tokens for completions).
  */
 record GenerationParams(int maxTokens, boolean maxTokensGiven, int n, boolean stream, boolean includeUsage,
-                        List<String> stop, SamplingOptions sampling, boolean ignoreEos) {
+                        List<String> stop, SamplingOptions sampling, boolean ignoreEos, int topLogprobs) {
     private static final int MAX_N = 16;
     private static final int MAX_STOPS = 16;
+    /** OpenAI's limits: 5 alternatives on the legacy completions, 20 in chat. */
+    private static final int MAX_COMPLETION_LOGPROBS = 5;
+    private static final int MAX_CHAT_TOP_LOGPROBS = 20;
 
-    static GenerationParams parse(JsonNode body, int defaultMaxTokens) {
+    /** Whether log-probabilities were asked for. */
+    boolean logprobs() {
+        return topLogprobs >= 0;
+    }
+
+    static GenerationParams parse(JsonNode body, int defaultMaxTokens, boolean chat) {
         Integer max = Fields.positiveInt(body, "max_completion_tokens");
         if (max == null) {
             max = Fields.positiveInt(body, "max_tokens");
@@ -57,7 +65,38 @@ record GenerationParams(int maxTokens, boolean maxTokensGiven, int n, boolean st
         boolean ignoreEos = Fields.bool(body, "ignore_eos", false);
         Fields.string(body, "user", null); // accepted for compatibility
         return new GenerationParams(max == null ? defaultMaxTokens : max, max != null, n, stream, includeUsage,
-                stops(body), sampling, ignoreEos);
+                stops(body), sampling, ignoreEos, chat ? chatLogprobs(body) : completionLogprobs(body));
+    }
+
+    /** Legacy completions: {@code logprobs} is the number of alternatives (0 to 5), absent or null for none. */
+    private static int completionLogprobs(JsonNode body) {
+        JsonNode v = Fields.optional(body, "logprobs");
+        if (v == null) {
+            return -1;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0 || v.intValue() > MAX_COMPLETION_LOGPROBS) {
+            throw ApiException.badRequest("logprobs", "'logprobs' must be an integer from 0 to "
+                    + MAX_COMPLETION_LOGPROBS + ", got " + v);
+        }
+        return v.intValue();
+    }
+
+    /** Chat: {@code logprobs} true turns them on; {@code top_logprobs} (0 to 20) asks for alternatives. */
+    private static int chatLogprobs(JsonNode body) {
+        boolean on = Fields.bool(body, "logprobs", false);
+        JsonNode top = Fields.optional(body, "top_logprobs");
+        if (top == null) {
+            return on ? 0 : -1;
+        }
+        if (!top.isIntegralNumber() || !top.canConvertToInt() || top.intValue() < 0
+                || top.intValue() > MAX_CHAT_TOP_LOGPROBS) {
+            throw ApiException.badRequest("top_logprobs", "'top_logprobs' must be an integer from 0 to "
+                    + MAX_CHAT_TOP_LOGPROBS + ", got " + top);
+        }
+        if (!on) {
+            throw ApiException.badRequest("top_logprobs", "'top_logprobs' needs 'logprobs': true");
+        }
+        return top.intValue();
     }
 
     GenerationOptions options(int choice, int maxTokensNow) {

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Hugging Face text-embeddings-inference routes: {@code POST /embed} (answers a JSON array of vectors) and
- * {@code POST /tokenize} (answers an array of token-id arrays; TEI's token objects with offsets are not offered).
+ * {@code POST /tokenize} (answers an array of token-id arrays; TEI's token objects with offsets are not offered;
+ * the route itself belongs to {@link TokenizeRoutes}, which also serves decoder models).
  * As in TEI, {@code /embed} does not truncate unless asked ({@code "truncate": true}), so an over-long input is a
  * 422. Errors use OpenAI's shape, like every other route of this server. Both take an optional {@code model}.
  */
@@ -38,7 +39,7 @@ public final class TeiRoutes implements RouteGroup {
     @Override
     public void addTo(JavalinDefaultRouting router) {
         router.post("/embed", this::embed);
-        router.post("/tokenize", this::tokenize);
+        // POST /tokenize is TokenizeRoutes': it hands TEI-shaped bodies to tokenize(ctx, body) below
     }
 
     private void embed(Context ctx) {
@@ -72,8 +73,8 @@ public final class TeiRoutes implements RouteGroup {
                 "'truncation_direction' must be 'Left' or 'Right', not '" + direction + "'");
     }
 
-    private void tokenize(Context ctx) {
-        JsonNode body = Json.parseObject(bodies.read(ctx));
+    /** TEI's {@code /tokenize}: {@code inputs} (a string or strings) to arrays of token ids. */
+    void tokenize(Context ctx, JsonNode body) {
         JsonNode node = Fields.required(body, "inputs");
         List<String> texts = new ArrayList<>();
         if (node.isTextual()) {

@@ -3,7 +3,14 @@ package dev.infer4j.server.cli;
 import dev.infer4j.engine.schedule.BatchLimits;
 import dev.infer4j.server.InferenceServer;
 import dev.infer4j.server.ServerConfig;
+import dev.infer4j.engine.generate.ChatTemplate;
+import dev.infer4j.engine.generate.UnsupportedChatTemplateException;
+import dev.infer4j.server.metrics.GenerationMetrics;
 import dev.infer4j.server.metrics.ServerMetrics;
+import dev.infer4j.server.model.GeneratorLoader;
+import dev.infer4j.server.model.GeneratorSettings;
+import dev.infer4j.server.model.GgufGeneratorLoader;
+import dev.infer4j.server.model.ServedGenerators;
 import dev.infer4j.server.model.ModelLoader;
 import dev.infer4j.server.model.ServedModels;
 import java.time.Duration;
@@ -20,9 +27,10 @@ import picocli.CommandLine.Option;
 
 /** {@code infer4j serve}: the HTTP server, until SIGTERM or SIGINT. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serves embedding models over HTTP: OpenAI /v1/embeddings and /v1/models, Hugging Face TEI "
-                + "/embed and /tokenize, /health and Prometheus /metrics.",
-            "Binds at once (/health answers 503 while the model loads) and logs the URL when ready. "
+        description = {"Serves models over HTTP: text generation (a decoder GGUF file: OpenAI /v1/completions and "
+                + "/v1/chat/completions with streaming, /tokenize, /detokenize) and embeddings (OpenAI /v1/embeddings, "
+                + "Hugging Face TEI /embed and /tokenize); /v1/models, /health and Prometheus /metrics.",
+            "Binds at once (/health answers 503 while the models load) and logs the URL when ready. "
                 + "SIGTERM drains the requests in flight, then exits 0."})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -31,7 +39,8 @@ public final class ServeCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "NAME|PATH", defaultValue = "all-minilm-l6-v2",
-            description = {"Built-in model name or model file/directory; repeat to serve several.",
+            description = {"Built-in embedding model name, embedding model file/directory, or a decoder GGUF file "
+                + "(Llama family) to generate text with; repeat to serve several.",
                 "Default: ${DEFAULT-VALUE} (embedded in the jar)."})
     List<String> models = new ArrayList<>();
 
@@ -45,6 +54,27 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compute threads per model (default: all cores).")
     Integer threads;
 
+    @Option(names = {"--parallel", "-np"}, paramLabel = "N", defaultValue = "4",
+            description = "Text generation: sequences decoded together, each with its own KV-cache slot "
+                    + "(default: ${DEFAULT-VALUE}; at most " + GeneratorSettings.MAX_PARALLEL + ").")
+    int parallel;
+
+    @Option(names = {"--ctx-size", "-c"}, paramLabel = "N", defaultValue = "0",
+            description = "Text generation: positions per sequence, prompt plus answer (default: the model's "
+                    + "training context, at most 4096, and at most what --kv-cache-size holds).")
+    int contextSize;
+
+    @Option(names = "--kv-cache-size", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "Text generation: memory for the KV cache of all --parallel sequences, allocated at load "
+                    + "(e.g. 512MB). The context shrinks to fit; an explicit --ctx-size that does not fit fails the "
+                    + "load. Default: no budget (parallel x context).")
+    Long kvCacheSize;
+
+    @Option(names = "--chat-template", paramLabel = "NAME",
+            description = "Text generation: chat format of /v1/chat/completions instead of the model's own "
+                    + "(chatml, llama2, llama3, mistral, phi3).")
+    String chatTemplate;
+
     @Option(names = "--max-batch-tokens", paramLabel = "N", defaultValue = "16384",
             description = "Token budget of one batched model call (default: ${DEFAULT-VALUE}).")
     int maxBatchTokens;
@@ -54,7 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
     int maxBatchRequests;
 
     @Option(names = "--max-queued-requests", paramLabel = "N", defaultValue = "512",
-            description = "Requests that may wait per model; more get 429 (default: ${DEFAULT-VALUE}).")
+            description = "Requests that may wait per model (for a generator: beyond its --parallel running ones); "
+                    + "more get 429 (default: ${DEFAULT-VALUE}).")
     int maxQueuedRequests;
 
     @Option(names = "--max-batch-wait", paramLabel = "DURATION", defaultValue = "10ms",
@@ -70,7 +101,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "10m",
             converter = DurationConverter.class,
-            description = "Longest a request may wait for the model; then 503 (default: ${DEFAULT-VALUE}).")
+            description = "Longest a request may wait for the model (a generation: until its last token); then 503 "
+                    + "(default: ${DEFAULT-VALUE}).")
     Duration requestTimeout;
 
     @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s",
@@ -106,9 +138,13 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig config = config();
         int computeThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        GeneratorSettings generation = generatorSettings(config);
         ServerMetrics metrics = new ServerMetrics();
+        GenerationMetrics generationMetrics = new GenerationMetrics(metrics.registry());
+        ServedGenerators generators = ServedGenerators.none();
+        GenerationMetrics.watch(metrics.registry(), generators);
         ServedModels served = new ServedModels(models);
-        InferenceServer server = new InferenceServer(config, served, metrics);
+        InferenceServer server = new InferenceServer(config, served, generators, metrics);
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -124,11 +160,15 @@ public final class ServeCommand implements Callable<Integer> {
             server.shutdown(config.shutdownGrace());
             stopped.countDown();
         });
-        served.loadInBackground(loader, computeThreads, config.batchLimits(), metrics::embeddingBatches)
+        GeneratorLoader generatorLoader = new GgufGeneratorLoader(generation, generationMetrics::listener);
+        served.loadInBackground(loader, generatorLoader, generators, computeThreads, config.batchLimits(),
+                        metrics::embeddingBatches)
                 .whenComplete((ok, failure) -> {
                     if (failure == null) {
-                        LOG.info("ready: serving {} at {}", served.embeddingModels().stream()
-                                .map(m -> m.id()).toList(), server.url());
+                        List<String> ids = new ArrayList<>();
+                        served.embeddingModels().forEach(m -> ids.add(m.id()));
+                        generators.all().forEach(g -> ids.add(g.id()));
+                        LOG.info("ready: serving {} at {}", ids, server.url());
                     } else if (served.state() == ServedModels.State.FAILED) {
                         LOG.error("cannot load the model: {}", served.failure());
                         exitCode.set(1);
@@ -138,6 +178,24 @@ public final class ServeCommand implements Callable<Integer> {
                 });
         stopped.await();
         return exitCode.get();
+    }
+
+    /** How generators are run, or a usage error (exit code 2) naming the bad option. */
+    GeneratorSettings generatorSettings(ServerConfig config) {
+        requireRange("--parallel", parallel, 1, GeneratorSettings.MAX_PARALLEL);
+        requireRange("--ctx-size", contextSize, 0, 1 << 20);
+        if (kvCacheSize != null && kvCacheSize < 1) {
+            throw usage("--kv-cache-size must be positive, got " + kvCacheSize + " bytes");
+        }
+        if (chatTemplate != null) {
+            try {
+                ChatTemplate.byName(chatTemplate);
+            } catch (UnsupportedChatTemplateException e) {
+                throw usage("--chat-template: " + e.getMessage());
+            }
+        }
+        return new GeneratorSettings(parallel, contextSize, kvCacheSize == null ? 0 : kvCacheSize,
+                config.batchLimits().maxQueuedRequests(), 128, config.requestTimeout(), chatTemplate);
     }
 
     /** The server configuration, or a usage error (exit code 2) naming the bad option. */

@@ -18,15 +18,23 @@ public final class ApiException extends RuntimeException {
     private final String code;
     private final String param;
     private final Map<String, String> headers;
+    private final Map<String, Object> details;
 
     public ApiException(int status, String type, String code, String param, String message,
             Map<String, String> headers) {
+        this(status, type, code, param, message, headers, Map.of());
+    }
+
+    /** @param details extra fields of the error object (llama.cpp's {@code n_prompt_tokens}, {@code n_ctx}) */
+    public ApiException(int status, String type, String code, String param, String message,
+            Map<String, String> headers, Map<String, Object> details) {
         super(message);
         this.status = status;
         this.type = type;
         this.code = code;
         this.param = param;
         this.headers = Map.copyOf(headers);
+        this.details = Map.copyOf(details);
     }
 
     public static ApiException badRequest(String param, String message) {
@@ -91,5 +99,10 @@ public final class ApiException extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /** Extra fields of the error object beside message, type, param and code. */
+    public Map<String, Object> details() {
+        return details;
     }
 }

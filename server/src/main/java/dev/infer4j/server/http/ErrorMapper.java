@@ -1,6 +1,7 @@
 package dev.infer4j.server.http;
 
 import dev.infer4j.engine.embed.InputTooLongException;
+import dev.infer4j.engine.schedule.DeadlineExceededException;
 import dev.infer4j.engine.schedule.QueueFullException;
 import dev.infer4j.engine.schedule.SchedulerClosedException;
 import dev.infer4j.server.api.json.ErrorBody;
@@ -9,7 +10,9 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.JavalinDefaultRouting;
 import java.io.UncheckedIOException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +51,8 @@ public final class ErrorMapper {
             case TimeoutException timeout -> ApiException.unavailable("timeout",
                     "the request timed out waiting for the model; retry later or send fewer inputs");
             case SchedulerClosedException closed -> ApiException.unavailable("shutting_down", closed.getMessage());
+            case DeadlineExceededException late -> ApiException.unavailable("timeout", late.getMessage()
+                    + "; retry later or ask for fewer tokens");
             case HttpResponseException http -> new ApiException(http.getStatus(),
                     http.getStatus() >= 500 ? "server_error" : "invalid_request_error", null, null,
                     http.getMessage(), Map.of());
@@ -88,6 +93,18 @@ public final class ErrorMapper {
                 message, Map.of()));
     }
 
+    /** The JSON error object of {@code e}, its details included. */
+    public static Object body(ApiException e) {
+        ErrorBody body = ErrorBody.of(e.getMessage(), e.type(), e.param(), e.code());
+        if (e.details().isEmpty()) {
+            return body;
+        }
+        ObjectNode tree = Json.MAPPER.valueToTree(body);
+        ObjectNode error = (ObjectNode) tree.get("error");
+        new TreeMap<>(e.details()).forEach((k, v) -> error.set(k, Json.MAPPER.valueToTree(v)));
+        return tree;
+    }
+
     public static void respond(Context ctx, ApiException e) {
         if (e.status() >= 500 && e.getCause() != null) {
             LOG.error("request_id={} {} {} failed", RequestIds.of(ctx), ctx.method(), ctx.path(), e.getCause());
@@ -95,6 +112,6 @@ public final class ErrorMapper {
         ctx.status(e.status());
         e.headers().forEach(ctx::header);
         ctx.contentType("application/json");
-        ctx.result(Json.write(ErrorBody.of(e.getMessage(), e.type(), e.param(), e.code())));
+        ctx.result(Json.write(body(e)));
     }
 }

@@ -56,13 +56,33 @@ public final class ServedModels implements AutoCloseable {
      */
     public CompletableFuture<Void> loadInBackground(ModelLoader loader, int threads, BatchLimits limits,
             Function<String, BatchListener> listeners) {
+        return loadInBackground(loader, GeneratorLoader.NONE, ServedGenerators.none(), threads, limits, listeners);
+    }
+
+    /**
+     * Loads every requested model on a background thread: those {@code generatorLoader} accepts as text
+     * generators (published into {@code generators}), the others as embedding models. The server becomes
+     * {@link State#READY} when all are loaded; the future completes then, or exceptionally with the first failure
+     * (the state is then {@link State#FAILED} and nothing is served).
+     */
+    public CompletableFuture<Void> loadInBackground(ModelLoader loader, GeneratorLoader generatorLoader,
+            ServedGenerators generators, int threads, BatchLimits limits, Function<String, BatchListener> listeners) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread.ofPlatform().name("infer4j-model-loader").start(() -> {
             List<ServedEmbeddingModel> loaded = new ArrayList<>();
+            List<ServedGenerator> loadedGenerators = new ArrayList<>();
             try {
                 for (String nameOrPath : requested) {
                     long start = System.nanoTime();
                     LOG.info("loading model {}", nameOrPath);
+                    if (generatorLoader.accepts(nameOrPath)) {
+                        ServedGenerator g = generatorLoader.load(nameOrPath, threads);
+                        loadedGenerators.add(g);
+                        LOG.info("model {} loaded in {} ms: text generation, {} positions per sequence, {} sequences",
+                                g.id(), (System.nanoTime() - start) / 1_000_000, g.generator().contextLength(),
+                                g.scheduler().parallel());
+                        continue;
+                    }
                     EmbeddingModel model = loader.load(nameOrPath, threads);
                     String id = model.info().name();
                     loaded.add(new ServedEmbeddingModel(id, model, new EmbeddingBatcher(model, limits,
@@ -71,6 +91,8 @@ public final class ServedModels implements AutoCloseable {
                             (System.nanoTime() - start) / 1_000_000, model.info().dimensions(),
                             model.info().maxTokens(), model.info().pooling().name().toLowerCase());
                 }
+                generators.publish(loadedGenerators);
+                loadedGenerators.clear(); // owned by the served set now
                 publish(loaded);
                 if (state == State.READY) {
                     done.complete(null);
@@ -79,6 +101,7 @@ public final class ServedModels implements AutoCloseable {
                 }
             } catch (Throwable e) {
                 loaded.forEach(ServedEmbeddingModel::close);
+                loadedGenerators.forEach(ServedGenerator::close);
                 failure = e.getMessage() != null ? e.getMessage() : e.toString();
                 state = State.FAILED;
                 done.completeExceptionally(e);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.infer4j.engine.schedule.BatchLimits;
 import dev.infer4j.server.ServerConfig;
+import dev.infer4j.server.model.GeneratorSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -67,6 +68,29 @@ class ServeCommandTest {
         assertEquals(false, c.accessLog());
     }
 
+    @Test
+    void generationOptionsReachTheGeneratorSettings() {
+        ServeCommand defaults = parse();
+        GeneratorSettings d = defaults.generatorSettings(defaults.config());
+        assertEquals(4, d.parallel());
+        assertEquals(0, d.contextSize());
+        assertEquals(0, d.kvCacheBytes());
+        assertEquals(512, d.maxQueued());
+        assertEquals(Duration.ofMinutes(10), d.requestTimeout());
+        assertEquals(null, d.chatTemplate());
+
+        ServeCommand serve = parse("--model", "a.gguf", "--parallel", "8", "--ctx-size", "1024", "--kv-cache-size",
+                "64MB", "--chat-template", "chatml", "--max-queued-requests", "7", "--request-timeout", "30s");
+        GeneratorSettings g = serve.generatorSettings(serve.config());
+        assertEquals(8, g.parallel());
+        assertEquals(1024, g.contextSize());
+        assertEquals(64L << 20, g.kvCacheBytes());
+        assertEquals("chatml", g.chatTemplate());
+        assertEquals(7, g.maxQueued());
+        assertEquals(Duration.ofSeconds(30), g.requestTimeout());
+        assertEquals(8, parse("-np", "8", "-c", "512").parallel);
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "--port 70000 | --port must be from 0 to 65535, got 70000",
@@ -84,6 +108,12 @@ class ServeCommandTest {
         "--request-timeout soon | 'soon' is not a duration",
         "--cors-origin app.example | --cors-origin must be * or an origin like https://app.example, got 'app.example'",
         "--unknown | Unknown option: '--unknown'",
+        "--parallel 0 | --parallel must be from 1 to 64, got 0",
+        "--parallel 65 | --parallel must be from 1 to 64, got 65",
+        "--ctx-size -5 | --ctx-size must be from 0",
+        "--kv-cache-size 0 | --kv-cache-size must be positive",
+        "--kv-cache-size big | 'big' is not a size",
+        "--chat-template jinja | --chat-template: unknown chat template 'jinja'; supported: [llama2, llama3, chatml",
     })
     void badOptionsAreUsageErrors(String args, String expected) {
         StringWriter err = new StringWriter();

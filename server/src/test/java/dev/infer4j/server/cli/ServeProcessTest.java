@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 class ServeProcessTest {
     private static final Pattern READY = Pattern.compile("ready: serving \\[.*] at (http://\\S+)");
 
-    private static Process start(String... args) throws IOException {
+    static Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), FakeServeMain.class.getName()));
@@ -37,7 +37,7 @@ class ServeProcessTest {
     }
 
     /** Collects the child's output lines as they come. */
-    private static Thread lines(Process p, List<String> all, BlockingQueue<String> queue) {
+    static Thread lines(Process p, List<String> all, BlockingQueue<String> queue) {
         return Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
