@@ -20,22 +20,27 @@ import org.junit.jupiter.params.provider.CsvSource;
  *       model beside it, to {@value #OP_TOLERANCE} of the output's magnitude, so a kernel fault is caught at
  *       the operation where it appears.</li>
  * </ul>
+ * Q4_0 is the exception: the CPU backend rounds the activations of a Q4_0 product to 8 bits per block (as
+ * llama.cpp does) while the device kernel multiplies them exactly, so the two passes drift apart by that rounding
+ * and the comparison gets {@value #ROUNDED_INPUT_TOLERANCE} (seen: 0.046); the device's Q4_0 kernel itself is
+ * checked against double-precision references in {@code MatmulAndEmbeddingTest}.
  * The distance of the logits to llama.cpp's is printed, not asserted here: it is the same for both backends
  * (a property of the model code, checked by the models' own reference test).
  * Lives in the models' package to reuse their reference reader.
  */
 class TornadoLlamaReferenceTest {
     static final double OP_TOLERANCE = 1e-4;
+    static final double ROUNDED_INPUT_TOLERANCE = 0.1;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "stories260K, stories260K.once-upon-a-time.json",
-        "stories260K, stories260K.lily-and-ben.json",
-        "stories260K, stories260K-F16.once-upon-a-time.json",
-        "stories260K, stories260K-Q8_0.once-upon-a-time.json",
-        "stories260K, stories260K-Q4_0.once-upon-a-time.json",
-        "llama-2-tiny-random, llama-2-tiny-random.hello-world.json"})
-    void greedyTokensMatchLlamaCppAndEveryOpMatchesTheCpuBackend(String dir, String json) {
+        "stories260K, stories260K.once-upon-a-time.json, " + OP_TOLERANCE,
+        "stories260K, stories260K.lily-and-ben.json, " + OP_TOLERANCE,
+        "stories260K, stories260K-F16.once-upon-a-time.json, " + OP_TOLERANCE,
+        "stories260K, stories260K-Q8_0.once-upon-a-time.json, " + OP_TOLERANCE,
+        "stories260K, stories260K-Q4_0.once-upon-a-time.json, " + ROUNDED_INPUT_TOLERANCE,
+        "llama-2-tiny-random, llama-2-tiny-random.hello-world.json, " + OP_TOLERANCE})
+    void greedyTokensMatchLlamaCppAndEveryOpMatchesTheCpuBackend(String dir, String json, double tolerance) {
         LlamaReference ref = LlamaReference.load(dir, json);
         boolean greedy = dir.equals("stories260K"); // the random model's logits are too flat for a greedy comparison
         try (GgufFile file = GgufFile.open(ref.model());
@@ -67,7 +72,7 @@ class TornadoLlamaReferenceTest {
             if (greedy) {
                 assertArrayEquals(ref.generatedTokens(), generated, json + ": greedy tokens");
             }
-            assertTrue(backend.worstDifference() <= OP_TOLERANCE, json + ": TornadoVM and CPU differ by "
+            assertTrue(backend.worstDifference() <= tolerance, json + ": TornadoVM and CPU differ by "
                     + backend.worstDifference() + " at " + backend.worstOperation() + "; per op " + backend.perOperation());
         }
     }
