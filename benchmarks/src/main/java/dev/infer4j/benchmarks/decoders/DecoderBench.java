@@ -2,6 +2,7 @@ package dev.infer4j.benchmarks.decoders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.infer4j.benchmarks.HarnessOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class DecoderBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = options(args);
+        Map<String, String> o = HarnessOptions.parse(args);
         Path dir = Path.of(o.getOrDefault("dir", "/tmp/infer4j-shapes"));
         String shape = o.getOrDefault("shape", "tinyllama");
         List<String> types = List.of(o.getOrDefault("types", "F32,F16,Q8_0,Q4_0").split(","));
@@ -164,16 +165,5 @@ public final class DecoderBench {
         } finally {
             Files.deleteIfExists(err);
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + String.join(" ", args));
-            }
-            o.put(args[i].substring(2), args[++i]);
-        }
-        return o;
     }
 }

@@ -11,6 +11,7 @@ import dev.infer4j.server.model.GgufGeneratorLoader;
 import dev.infer4j.server.model.ServedGenerator;
 import dev.infer4j.server.model.ServedGenerators;
 import dev.infer4j.server.model.ServedModels;
+import dev.infer4j.benchmarks.HarnessOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class ServingBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = options(args);
+        Map<String, String> o = HarnessOptions.parse(args);
         Path model = Path.of(o.getOrDefault("model", "/tmp/infer4j-shapes/tinyllama-shape-Q4_0.gguf"));
         int threads = Integer.parseInt(o.getOrDefault("threads", "2"));
         int[] levels = Arrays.stream(o.getOrDefault("streams", "1,4,8").split(",")).mapToInt(Integer::parseInt)
@@ -183,16 +184,5 @@ public final class ServingBench {
         Arrays.sort(s);
         int rank = (int) Math.ceil(p / 100 * s.length);
         return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> o = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + String.join(" ", args));
-            }
-            o.put(args[i].substring(2), args[++i]);
-        }
-        return o;
     }
 }
