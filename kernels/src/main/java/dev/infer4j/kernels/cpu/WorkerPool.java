@@ -1,12 +1,18 @@
 package dev.infer4j.kernels.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed pool of worker threads for data-parallel loops, tuned for many short calls per token:
  * the calling thread works too, idle workers spin briefly before parking, and a call allocates nothing.
  * Calls are serialized: one {@link #parallelFor} runs at a time per pool.
+ *
+ * <p>A worker takes part in a loop only if it joins before the loop runs out of chunks: once the caller finds no
+ * chunk left it closes the loop and waits just for the workers that joined. A worker that the operating system
+ * has not scheduled (another process holds its core) therefore never holds up the caller, who does the work
+ * alone instead of waiting a time slice for it.
  */
 public final class WorkerPool implements AutoCloseable {
 
@@ -30,7 +36,13 @@ public final class WorkerPool implements AutoCloseable {
 
     private final Thread[] workers;
     private final AtomicInteger nextChunk = new AtomicInteger();
-    private final AtomicInteger unfinished = new AtomicInteger();
+    /**
+     * The current loop's generation (high 32 bits), whether the caller has closed it to newcomers ({@link #CLOSED})
+     * and how many workers are in it (low bits).
+     */
+    private final AtomicLong membership = new AtomicLong();
+    private static final long CLOSED = 1L << 31;
+    private static final long MEMBERS = CLOSED - 1;
     private volatile long generation;
     private volatile boolean closed;
     private volatile Thread caller;
@@ -104,14 +116,16 @@ public final class WorkerPool implements AutoCloseable {
         this.failure = null;
         this.caller = Thread.currentThread();
         nextChunk.set(0);
-        unfinished.set(workers.length);
-        generation++; // publishes the job
+        long g = generation + 1;
+        membership.set(g << 32);
+        generation = g; // publishes the job
         for (Thread w : workers) {
             LockSupport.unpark(w);
         }
         runChunks(0);
+        membership.getAndUpdate(m -> m | CLOSED); // no chunk is left to take: late workers stay out
         int spins = 0;
-        while (unfinished.get() != 0) {
+        while ((membership.get() & MEMBERS) != 0) {
             if (++spins < SPINS_BEFORE_PARK) {
                 Thread.onSpinWait();
             } else {
@@ -178,9 +192,25 @@ public final class WorkerPool implements AutoCloseable {
                 return;
             }
             seen = generation;
-            runChunks(id);
-            if (unfinished.decrementAndGet() == 0) {
-                LockSupport.unpark(caller);
+            if (join(seen)) {
+                runChunks(id);
+                long m = membership.decrementAndGet();
+                if ((m & MEMBERS) == 0 && (m & CLOSED) != 0) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        }
+    }
+
+    /** Enters loop {@code g} unless the caller has closed it (or already moved on to another loop). */
+    private boolean join(long g) {
+        while (true) {
+            long m = membership.get();
+            if (m >>> 32 != (g & 0xFFFF_FFFFL) || (m & CLOSED) != 0) {
+                return false;
+            }
+            if (membership.compareAndSet(m, m + 1)) {
+                return true;
             }
         }
     }

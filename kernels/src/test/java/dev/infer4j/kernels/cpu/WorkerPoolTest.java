@@ -28,6 +28,26 @@ class WorkerPoolTest {
         }
     }
 
+    /** Many tiny loops back to back race workers joining late against the caller closing the loop. */
+    @Test
+    void rapidTinyLoopsRunEveryIndexOnce() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            int[] hits = new int[8];
+            for (int round = 0; round < 50_000; round++) {
+                int n = 1 + round % 8;
+                pool.parallelFor(n, 1, (w, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        hits[i]++; // each index has one writer per loop; the loop's end publishes it
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, hits[i], "round " + round + ", index " + i);
+                    hits[i] = 0;
+                }
+            }
+        }
+    }
+
     @Test
     void failuresReachTheCallerAndThePoolSurvives() {
         try (WorkerPool pool = new WorkerPool(2)) {

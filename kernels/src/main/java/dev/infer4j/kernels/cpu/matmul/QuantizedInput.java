@@ -1,8 +1,6 @@
 package dev.infer4j.kernels.cpu.matmul;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -20,7 +18,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class QuantizedInput {
     static final int BLOCK = 32;
-    static final ValueLayout.OfInt PAIR = ValueLayout.JAVA_INT_UNALIGNED;
 
     /** Quantization uses 8 lanes everywhere: it is a small part of a GEMV, and 8 divides the half-block of 16. */
     private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
@@ -30,7 +27,6 @@ final class QuantizedInput {
 
     /** The 16-bit values in pairs: int {@code j} holds inputs {@code 2j} (low half) and {@code 2j + 1}. */
     int[] pairs = new int[0];
-    private MemorySegment values = MemorySegment.NULL;
     /** Per block: d. */
     float[] scales = new float[0];
     /** Per block: the sum of v over inputs 0..15, and over all 32 inputs. */
@@ -64,8 +60,10 @@ final class QuantizedInput {
                 FloatVector v = FloatVector.fromMemorySegment(F8, x, at + i * Float.BYTES, order);
                 // |v · inverse| <= 127 (up to a rounding of the product), far below 2^22
                 IntVector ints = (IntVector) v.mul(inverse).add(ROUND).sub(ROUND).convert(VectorOperators.F2I, 0);
-                ((ShortVector) ints.convertShape(VectorOperators.I2S, S8, 0))
-                        .intoMemorySegment(values, (long) (b * BLOCK + i) * Short.BYTES, order);
+                // eight 16-bit values are four pairs: the Vector API reinterprets lanes little-endian, so input 2j is
+                // the low half of int j
+                ((ShortVector) ints.convertShape(VectorOperators.I2S, S8, 0)).reinterpretAsInts()
+                        .intoArray(pairs, (b * BLOCK + i) / 2);
                 int sum = ints.reduceLanes(VectorOperators.ADD);
                 all += sum;
                 low += i < BLOCK / 2 ? sum : 0;
@@ -73,12 +71,10 @@ final class QuantizedInput {
             lowSums[b] = low;
             sums[b] = all;
         }
-        MemorySegment.copy(values, PAIR, 0, pairs, 0, k / 2);
     }
 
     private void ensureCapacity(int k) {
         if (capacity < k) {
-            values = Arena.ofAuto().allocate((long) k * Short.BYTES, 64);
             pairs = new int[k / 2];
             int blocks = k / BLOCK;
             scales = new float[blocks];
