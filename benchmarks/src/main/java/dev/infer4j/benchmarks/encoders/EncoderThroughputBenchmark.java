@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-        "-XX:+UseParallelGC", "-Xmx256m"})
+        "-XX:+UseParallelGC", "-Xmx256m", "-Xmn16m"})
 public class EncoderThroughputBenchmark {
     private static final int THREADS = 2;
 

@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * costs only real tokens and one long text never inflates the others. Attention runs per run of
  * consecutive equal-length sequences (callers sort by length), which needs no mask beyond the lengths.
  *
- * <p>Activation buffers are allocated once for {@code capacityTokens} rows and reused; not thread-safe.
+ * <p>Activation buffers are allocated on the first pass, for that pass's tokens rounded up to a power of
+ * two, and replaced by buffers of {@code capacityTokens} rows the first time a longer pass comes: memory
+ * follows the batches actually run (a service embedding single sentences never holds activations for
+ * a thousand tokens), and at most one smaller set is ever left behind in the backend. Not thread-safe.
  */
 public final class BertEncoder {
     private final Backend backend;
@@ -24,12 +27,11 @@ public final class BertEncoder {
     private final BertConfig config;
     private final int capacityTokens;
     private final float attentionScale;
-    private final Tensor hidden;
-    private final Tensor query;
-    private final Tensor key;
-    private final Tensor value;
-    private final Tensor context;
-    private final Tensor intermediate;
+    /** The smallest first allocation, in rows: tiny passes share one buffer set. */
+    private static final int MIN_ROWS = 64;
+    private Activations activations;
+    /** Bumped whenever the buffers are replaced, so replay keys never match a pass recorded on old buffers. */
+    private int activationsVersion;
     private static final AtomicLong PASS_KEY_IDS = new AtomicLong();
     /** Tells this encoder's passes from another's in a backend's replay keys (an id, so keys do not keep it alive). */
     private final long passKeyId = PASS_KEY_IDS.incrementAndGet();
@@ -43,13 +45,29 @@ public final class BertEncoder {
         this.weights = weights;
         this.capacityTokens = capacityTokens;
         this.attentionScale = (float) (1.0 / Math.sqrt(config.headDim()));
-        int h = config.hiddenSize();
-        hidden = backend.allocate(DType.F32, capacityTokens, h);
-        query = backend.allocate(DType.F32, capacityTokens, h);
-        key = backend.allocate(DType.F32, capacityTokens, h);
-        value = backend.allocate(DType.F32, capacityTokens, h);
-        context = backend.allocate(DType.F32, capacityTokens, h);
-        intermediate = backend.allocate(DType.F32, capacityTokens, config.intermediateSize());
+    }
+
+    /** The activations of one pass, {@code rows} tokens each. */
+    private record Activations(int rows, Tensor hidden, Tensor query, Tensor key, Tensor value, Tensor context,
+                               Tensor intermediate) {
+        static Activations allocate(Backend backend, BertConfig config, int rows) {
+            int h = config.hiddenSize();
+            return new Activations(rows, backend.allocate(DType.F32, rows, h), backend.allocate(DType.F32, rows, h),
+                    backend.allocate(DType.F32, rows, h), backend.allocate(DType.F32, rows, h),
+                    backend.allocate(DType.F32, rows, h), backend.allocate(DType.F32, rows, config.intermediateSize()));
+        }
+    }
+
+    /** Buffers for at least {@code tokens} rows (see the class comment for the growth rule). */
+    private Activations activationsFor(int tokens) {
+        if (activations == null || activations.rows() < tokens) {
+            int rows = activations == null
+                    ? (int) Math.min(capacityTokens, Math.max(MIN_ROWS, Long.highestOneBit(Math.max(1, tokens - 1)) << 1))
+                    : capacityTokens;
+            activations = Activations.allocate(backend, config, rows);
+            activationsVersion++;
+        }
+        return activations;
     }
 
     public BertConfig config() {
@@ -71,8 +89,10 @@ public final class BertEncoder {
             throw new IllegalArgumentException("batch of " + n + " tokens exceeds the encoder capacity of " + capacityTokens);
         }
         checkInputs(batch);
+        Activations buffers = activationsFor(n);
         Tensor[] result = new Tensor[1];
-        backend.replay(new PassShape(passKeyId, n, lengthRuns(batch)), () -> result[0] = encode(batch));
+        backend.replay(new PassShape(passKeyId, activationsVersion, n, lengthRuns(batch)),
+                () -> result[0] = encode(batch, buffers));
         return result[0];
     }
 
@@ -80,7 +100,7 @@ public final class BertEncoder {
      * What decides the sequence of backend calls of a pass, as its {@link Backend#replay} key: the same token
      * count and runs of equal-length sequences make the same calls on the same buffers.
      */
-    private record PassShape(long encoder, int tokens, int lengthRuns) {
+    private record PassShape(long encoder, int buffers, int tokens, int lengthRuns) {
     }
 
     private static int lengthRuns(PackedBatch batch) {
@@ -93,14 +113,14 @@ public final class BertEncoder {
         return runs;
     }
 
-    private Tensor encode(PackedBatch batch) {
+    private Tensor encode(PackedBatch batch, Activations a) {
         int n = batch.tokens();
-        Tensor x = hidden.rowSlice(0, n);
-        Tensor q = query.rowSlice(0, n);
-        Tensor k = key.rowSlice(0, n);
-        Tensor v = value.rowSlice(0, n);
-        Tensor ctx = context.rowSlice(0, n);
-        Tensor ffn = intermediate.rowSlice(0, n);
+        Tensor x = a.hidden().rowSlice(0, n);
+        Tensor q = a.query().rowSlice(0, n);
+        Tensor k = a.key().rowSlice(0, n);
+        Tensor v = a.value().rowSlice(0, n);
+        Tensor ctx = a.context().rowSlice(0, n);
+        Tensor ffn = a.intermediate().rowSlice(0, n);
 
         // embeddings: q serves as scratch for the position and type rows
         backend.embedding(weights.wordEmbeddings(), batch.ids(), n, x);

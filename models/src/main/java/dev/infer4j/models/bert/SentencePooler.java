@@ -7,27 +7,40 @@ import java.util.Arrays;
 
 /**
  * Turns an encoder's packed token states into one vector per sequence on the backend (mean, first
- * or last token), and reads vectors back to the host. Holds one buffer of {@code capacity} rows; not
- * thread-safe.
+ * or last token), and reads vectors back to the host. Holds one buffer of up to {@code capacity} rows,
+ * allocated for the first call's sequences and replaced by a full one when more come (as the encoder's
+ * activations are); not thread-safe.
  */
 public final class SentencePooler {
     private final Backend backend;
     private final int width;
-    private final Tensor pooled;
+    private final int capacity;
+    private Tensor pooled;
 
     public SentencePooler(Backend backend, int width, int capacity) {
+        if (width < 1 || capacity < 1) {
+            throw new IllegalArgumentException("width and capacity must be positive, got " + width + " and " + capacity);
+        }
         this.backend = backend;
         this.width = width;
-        this.pooled = backend.allocate(DType.F32, capacity, width);
+        this.capacity = capacity;
+    }
+
+    private Tensor pooledFor(int sequences) {
+        if (pooled == null || pooled.rows() < sequences) {
+            int rows = pooled == null ? Math.min(capacity, Math.max(16, sequences)) : capacity;
+            pooled = backend.allocate(DType.F32, rows, width);
+        }
+        return pooled;
     }
 
     /** One row per sequence of {@code batch}, pooled from {@code states} ({@code [batch.tokens(), width]}); a view valid until the next call. */
     public Tensor pool(Tensor states, PackedBatch batch, PoolingMode mode) {
         int sequences = batch.sequences();
-        if (sequences > pooled.rows()) {
-            throw new IllegalArgumentException(sequences + " sequences exceed the pooler capacity of " + pooled.rows());
+        if (sequences > capacity) {
+            throw new IllegalArgumentException(sequences + " sequences exceed the pooler capacity of " + capacity);
         }
-        Tensor out = pooled.rowSlice(0, sequences);
+        Tensor out = pooledFor(sequences).rowSlice(0, sequences);
         switch (mode) {
             case CLS -> {
                 for (int s = 0; s < sequences; s++) {
