@@ -37,14 +37,31 @@ final class SmallBatchMatmul {
     /** Rows per kernel call: 4 rows' accumulators and the shared weight vectors fit AVX2's 16 registers. */
     static final int CHUNK = 4;
     private static final long TILE_ROW = (long) NR * Float.BYTES;
+    /** Bytes of one row's 16-bit sums of a block (or sub-block) of L features. */
+    private static final long SUMS_BYTES = 4L * L;
+    /** Most inputs whose 16-bit sums (per 16 inputs, {@link #CHUNK} rows) fit the scratch's F32 panel (about 98K). */
+    static final int MAX_INPUTS = (int) ((long) MatmulScratch.UNPACKED_KC * NR * Float.BYTES / (CHUNK * SUMS_BYTES) * 16);
 
     private SmallBatchMatmul() {
     }
 
     /** Whether {@code n} rows times {@code w} run here rather than in the GEMM. */
     static boolean handles(PackedWeight w, int n) {
-        return n >= 2 && n <= MAX_ROWS
-                && (w instanceof Q4_0Panels || w instanceof Q8_0Panels || w instanceof Q6_KPanels);
+        return n >= 2 && n <= maxRows(w) && w.inFeatures <= MAX_INPUTS;
+    }
+
+    /**
+     * Rows up to which this path beats the GEMM (GemvBenchmark with rows = 8, 12, 16, 17, 32 at TinyLlama sizes, 2
+     * threads): the GEMM's cost is mostly its per-call F32 unpack, ours grows by one pass per 4 rows. Q8_0's F32
+     * products gain less per row than the integer ones, so it hands over earlier. 0 for formats without a kernel.
+     */
+    static int maxRows(PackedWeight w) {
+        return switch (w) {
+            case Q4_0Panels q -> MAX_ROWS;
+            case Q6_KPanels q -> MAX_ROWS;
+            case Q8_0Panels q -> 12;
+            default -> 0;
+        };
     }
 
     /** Whether the kernels for {@code w} read x rounded to 8 bits (every format but Q8_0, as in their GEMV). */
@@ -75,7 +92,7 @@ final class SmallBatchMatmul {
                     // as in Q4_0Panels.gemv: the low nibbles' 8 comes off with x's sums, the high ones read as q - 8
                     nibbleGroupDot(w.quants, q + NibblePanels.groupOffset(g, 0, w.blocks), w.blocks, ds, g * L,
                             xs.quantized(r0), xs.quantized(row(r0 + 1, rows)), xs.quantized(row(r0 + 2, rows)),
-                            xs.quantized(row(r0 + 3, rows)), -8, 0, tile, g * VECTOR_BYTES);
+                            xs.quantized(row(r0 + 3, rows)), -8, 0, scratch.panel, tile, g * VECTOR_BYTES);
                 }
                 store(w, tile, r0, rows, out, outStride, bias, panel);
             }
@@ -84,58 +101,80 @@ final class SmallBatchMatmul {
 
     /**
      * {@link NibblePanels#groupDot} for four rows of x: each pair step's quants are loaded and split into nibbles
-     * once. Row {@code i}'s L results go to {@code tileAt + i * NR} floats of {@code tile}.
+     * once. Row {@code i}'s L results go to {@code tileAt + i * NR} floats of {@code tile}. Two passes, each its own
+     * compiled method: the integer block sums of all four rows into {@code sums}, then their scaling; in one method
+     * C2 ran out of its node budget before inlining the second part and boxed every vector.
      */
     private static void nibbleGroupDot(MemorySegment quants, long q, int blocks, float[] scales, int at,
             QuantizedInput x0, QuantizedInput x1, QuantizedInput x2, QuantizedInput x3, int lowFactor, int highFactor,
+            MemorySegment sums, MemorySegment tile, long tileAt) {
+        nibbleBlockSums(quants, q, blocks, x0.pairs, x1.pairs, x2.pairs, x3.pairs, sums);
+        scaleBlockSums(sums, blocks, scales, at, x0, x1, x2, x3, lowFactor, highFactor, tile, tileAt);
+    }
+
+    /** Per block, the four rows' 16-bit sums {@code Σ q_low v + Σ (q_high - 8) v}, stored block by block, row by row. */
+    private static void nibbleBlockSums(MemorySegment quants, long q, int blocks, int[] p0, int[] p1, int[] p2, int[] p3,
+            MemorySegment sums) {
+        ShortVector zero = ShortVector.zero(PAIR_SHORTS);
+        for (int b = 0; b < blocks; b++) {
+            ShortVector s0 = zero;
+            ShortVector s1 = zero;
+            ShortVector s2 = zero;
+            ShortVector s3 = zero;
+            for (int j = 0; j < 8; j++) {
+                ShortVector w = (ShortVector) ByteVector.fromMemorySegment(PAIR_BYTES, quants,
+                        q + (8 * b + j) * NibblePanels.PAIR_STEP, NATIVE).convertShape(VectorOperators.B2S, PAIR_SHORTS, 0);
+                ShortVector low = w.and((short) 0xF);
+                ShortVector high = w.lanewise(VectorOperators.ASHR, 4);
+                int xp = 16 * b + j;
+                s0 = s0.add(low.mul(IntVector.broadcast(INTS, p0[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p0[xp + 8]).reinterpretAsShorts()));
+                s1 = s1.add(low.mul(IntVector.broadcast(INTS, p1[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p1[xp + 8]).reinterpretAsShorts()));
+                s2 = s2.add(low.mul(IntVector.broadcast(INTS, p2[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p2[xp + 8]).reinterpretAsShorts()));
+                s3 = s3.add(low.mul(IntVector.broadcast(INTS, p3[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p3[xp + 8]).reinterpretAsShorts()));
+            }
+            long at = b * 4 * SUMS_BYTES;
+            s0.intoMemorySegment(sums, at, NATIVE);
+            s1.intoMemorySegment(sums, at + SUMS_BYTES, NATIVE);
+            s2.intoMemorySegment(sums, at + 2 * SUMS_BYTES, NATIVE);
+            s3.intoMemorySegment(sums, at + 3 * SUMS_BYTES, NATIVE);
+        }
+    }
+
+    /**
+     * The second pass of {@link #nibbleGroupDot}: per block and row, the integer sum plus the correction for the
+     * nibbles' offset (factors times x's half-block sums), times the weight's and x's block scales, summed in F32.
+     */
+    private static void scaleBlockSums(MemorySegment sums, int blocks, float[] scales, int at, QuantizedInput x0,
+            QuantizedInput x1, QuantizedInput x2, QuantizedInput x3, int lowFactor, int highFactor,
             MemorySegment tile, long tileAt) {
-        int[] p0 = x0.pairs;
-        int[] p1 = x1.pairs;
-        int[] p2 = x2.pairs;
-        int[] p3 = x3.pairs;
         FloatVector a0 = FloatVector.zero(FLOATS);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        ShortVector zero = ShortVector.zero(PAIR_SHORTS);
-        ShortVector s0 = zero;
-        ShortVector s1 = zero;
-        ShortVector s2 = zero;
-        ShortVector s3 = zero;
-        int steps = blocks * 8;
-        for (int p = 0; p < steps; p++) {
-            ShortVector w = (ShortVector) ByteVector.fromMemorySegment(PAIR_BYTES, quants, q + p * NibblePanels.PAIR_STEP,
-                    NATIVE).convertShape(VectorOperators.B2S, PAIR_SHORTS, 0);
-            ShortVector low = w.and((short) 0xF);
-            ShortVector high = w.lanewise(VectorOperators.ASHR, 4);
-            int xp = p + (p & ~7);
-            s0 = s0.add(low.mul(pair(p0[xp]))).add(high.mul(pair(p0[xp + 8])));
-            s1 = s1.add(low.mul(pair(p1[xp]))).add(high.mul(pair(p1[xp + 8])));
-            s2 = s2.add(low.mul(pair(p2[xp]))).add(high.mul(pair(p2[xp + 8])));
-            s3 = s3.add(low.mul(pair(p3[xp]))).add(high.mul(pair(p3[xp + 8])));
-            if ((p & 7) == 7) {
-                int b = p >> 3;
-                FloatVector scale = FloatVector.fromArray(FLOATS, scales, at + b * NR);
-                a0 = NibblePanels.toFloats(s0, correction(x0, b, lowFactor, highFactor)).fma(scale.mul(x0.scales[b]), a0);
-                a1 = NibblePanels.toFloats(s1, correction(x1, b, lowFactor, highFactor)).fma(scale.mul(x1.scales[b]), a1);
-                a2 = NibblePanels.toFloats(s2, correction(x2, b, lowFactor, highFactor)).fma(scale.mul(x2.scales[b]), a2);
-                a3 = NibblePanels.toFloats(s3, correction(x3, b, lowFactor, highFactor)).fma(scale.mul(x3.scales[b]), a3);
-                s0 = zero;
-                s1 = zero;
-                s2 = zero;
-                s3 = zero;
-            }
+        for (int b = 0; b < blocks; b++) {
+            FloatVector scale = FloatVector.fromArray(FLOATS, scales, at + b * NR);
+            long s = b * 4 * SUMS_BYTES;
+            int l0 = x0.lowSums[b];
+            int l1 = x1.lowSums[b];
+            int l2 = x2.lowSums[b];
+            int l3 = x3.lowSums[b];
+            a0 = NibblePanels.toFloats(ShortVector.fromMemorySegment(PAIR_SHORTS, sums, s, NATIVE),
+                    lowFactor * l0 + highFactor * (x0.sums[b] - l0)).fma(scale.mul(x0.scales[b]), a0);
+            a1 = NibblePanels.toFloats(ShortVector.fromMemorySegment(PAIR_SHORTS, sums, s + SUMS_BYTES, NATIVE),
+                    lowFactor * l1 + highFactor * (x1.sums[b] - l1)).fma(scale.mul(x1.scales[b]), a1);
+            a2 = NibblePanels.toFloats(ShortVector.fromMemorySegment(PAIR_SHORTS, sums, s + 2 * SUMS_BYTES, NATIVE),
+                    lowFactor * l2 + highFactor * (x2.sums[b] - l2)).fma(scale.mul(x2.scales[b]), a2);
+            a3 = NibblePanels.toFloats(ShortVector.fromMemorySegment(PAIR_SHORTS, sums, s + 3 * SUMS_BYTES, NATIVE),
+                    lowFactor * l3 + highFactor * (x3.sums[b] - l3)).fma(scale.mul(x3.scales[b]), a3);
         }
         a0.intoMemorySegment(tile, tileAt, NATIVE);
         a1.intoMemorySegment(tile, tileAt + TILE_ROW, NATIVE);
         a2.intoMemorySegment(tile, tileAt + 2 * TILE_ROW, NATIVE);
         a3.intoMemorySegment(tile, tileAt + 3 * TILE_ROW, NATIVE);
-    }
-
-    /** The integer term {@link NibblePanels#groupDot} adds to block {@code b}'s sum: factors times x's half-block sums. */
-    private static int correction(QuantizedInput x, int b, int lowFactor, int highFactor) {
-        int low = x.lowSums[b];
-        return lowFactor * low + highFactor * (x.sums[b] - low);
     }
 
     private static void q8_0(Q8_0Panels w, SmallBatchInput xs, MemorySegment out, long outStride, MemorySegment bias,
@@ -146,51 +185,78 @@ final class SmallBatchMatmul {
         for (int panel = from; panel < to; panel++) {
             float[] ds = w.decodePanelScales(panel, scratch);
             for (int r0 = 0; r0 < rows; r0 += CHUNK) {
-                for (int g = 0; g < 3; g++) {
-                    q8_0GroupDot(w, panel, g, ds, x, xs.rowOffset(r0), xs.rowOffset(row(r0 + 1, rows)),
-                            xs.rowOffset(row(r0 + 2, rows)), xs.rowOffset(row(r0 + 3, rows)), tile, g * VECTOR_BYTES);
-                }
+                q8_0Dot(w, panel, ds, x, xs.rowOffset(r0), xs.rowOffset(row(r0 + 1, rows)),
+                        xs.rowOffset(row(r0 + 2, rows)), xs.rowOffset(row(r0 + 3, rows)), tile);
                 store(w, tile, r0, rows, out, outStride, bias, panel);
             }
         }
     }
 
     /**
-     * {@link Q8_0Panels}'s GEMV for one group of L features and four F32 rows of x (at byte offsets {@code o0..o3}):
-     * per block, int8 quants widened to float times x in F32 FMAs, then one FMA with the block's scales.
+     * {@link Q8_0Panels}'s GEMV for four F32 rows of x (at byte offsets {@code o0..o3}) and a whole panel: per block,
+     * int8 quants widened to float times x in F32 FMAs, then one FMA with the block's scales into the row's sums,
+     * which live in {@code tile} (row {@code i} at {@code i * NR} floats) to leave the registers to the 12 block sums.
+     * F32 FMAs cost the same per product as the GEMV's, so the gain over four GEMVs is in loading and widening each
+     * quant once and broadcasting each input once per panel rather than per group.
      */
-    private static void q8_0GroupDot(Q8_0Panels w, int panel, int g, float[] ds, MemorySegment x,
-            long o0, long o1, long o2, long o3, MemorySegment tile, long tileAt) {
+    private static void q8_0Dot(Q8_0Panels w, int panel, float[] ds, MemorySegment x, long o0, long o1, long o2,
+            long o3, MemorySegment tile) {
         MemorySegment quants = w.quants;
-        FloatVector a0 = FloatVector.zero(FLOATS);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
+        FloatVector zero = FloatVector.zero(FLOATS);
+        for (int v = 0; v < 4 * 3; v++) {
+            zero.intoMemorySegment(tile, v / 3 * TILE_ROW + v % 3 * VECTOR_BYTES, NATIVE);
+        }
         for (int b = 0; b < w.blocks; b++) {
-            FloatVector t0 = FloatVector.zero(FLOATS);
-            FloatVector t1 = t0;
-            FloatVector t2 = t0;
-            FloatVector t3 = t0;
-            long q = w.quantOffset(panel, b) + (long) g * L;
+            FloatVector t00 = zero, t01 = zero, t02 = zero;
+            FloatVector t10 = zero, t11 = zero, t12 = zero;
+            FloatVector t20 = zero, t21 = zero, t22 = zero;
+            FloatVector t30 = zero, t31 = zero, t32 = zero;
+            long q = w.quantOffset(panel, b);
             long xb = (long) b * ScaledBlockPanels.BLOCK * Float.BYTES;
             for (int i = 0; i < ScaledBlockPanels.BLOCK; i++) {
-                FloatVector wv = VectorLoads.int8(quants, q + (long) i * NR);
+                long qi = q + (long) i * NR;
+                FloatVector w0 = VectorLoads.int8(quants, qi);
+                FloatVector w1 = VectorLoads.int8(quants, qi + L);
+                FloatVector w2 = VectorLoads.int8(quants, qi + 2 * L);
                 long xi = xb + (long) i * Float.BYTES;
-                t0 = wv.fma(FloatVector.broadcast(FLOATS, x.get(F32, o0 + xi)), t0);
-                t1 = wv.fma(FloatVector.broadcast(FLOATS, x.get(F32, o1 + xi)), t1);
-                t2 = wv.fma(FloatVector.broadcast(FLOATS, x.get(F32, o2 + xi)), t2);
-                t3 = wv.fma(FloatVector.broadcast(FLOATS, x.get(F32, o3 + xi)), t3);
+                FloatVector x0 = FloatVector.broadcast(FLOATS, x.get(F32, o0 + xi));
+                t00 = w0.fma(x0, t00);
+                t01 = w1.fma(x0, t01);
+                t02 = w2.fma(x0, t02);
+                FloatVector x1 = FloatVector.broadcast(FLOATS, x.get(F32, o1 + xi));
+                t10 = w0.fma(x1, t10);
+                t11 = w1.fma(x1, t11);
+                t12 = w2.fma(x1, t12);
+                FloatVector x2 = FloatVector.broadcast(FLOATS, x.get(F32, o2 + xi));
+                t20 = w0.fma(x2, t20);
+                t21 = w1.fma(x2, t21);
+                t22 = w2.fma(x2, t22);
+                FloatVector x3 = FloatVector.broadcast(FLOATS, x.get(F32, o3 + xi));
+                t30 = w0.fma(x3, t30);
+                t31 = w1.fma(x3, t31);
+                t32 = w2.fma(x3, t32);
             }
-            FloatVector d = FloatVector.fromArray(FLOATS, ds, b * NR + g * L);
-            a0 = t0.fma(d, a0);
-            a1 = t1.fma(d, a1);
-            a2 = t2.fma(d, a2);
-            a3 = t3.fma(d, a3);
+            FloatVector d0 = FloatVector.fromArray(FLOATS, ds, b * NR);
+            FloatVector d1 = FloatVector.fromArray(FLOATS, ds, b * NR + L);
+            FloatVector d2 = FloatVector.fromArray(FLOATS, ds, b * NR + 2 * L);
+            long v1 = VECTOR_BYTES;
+            long v2 = 2 * VECTOR_BYTES;
+            long r1 = TILE_ROW;
+            long r2 = 2 * TILE_ROW;
+            long r3 = 3 * TILE_ROW;
+            t00.fma(d0, FloatVector.fromMemorySegment(FLOATS, tile, 0, NATIVE)).intoMemorySegment(tile, 0, NATIVE);
+            t01.fma(d1, FloatVector.fromMemorySegment(FLOATS, tile, v1, NATIVE)).intoMemorySegment(tile, v1, NATIVE);
+            t02.fma(d2, FloatVector.fromMemorySegment(FLOATS, tile, v2, NATIVE)).intoMemorySegment(tile, v2, NATIVE);
+            t10.fma(d0, FloatVector.fromMemorySegment(FLOATS, tile, r1, NATIVE)).intoMemorySegment(tile, r1, NATIVE);
+            t11.fma(d1, FloatVector.fromMemorySegment(FLOATS, tile, r1 + v1, NATIVE)).intoMemorySegment(tile, r1 + v1, NATIVE);
+            t12.fma(d2, FloatVector.fromMemorySegment(FLOATS, tile, r1 + v2, NATIVE)).intoMemorySegment(tile, r1 + v2, NATIVE);
+            t20.fma(d0, FloatVector.fromMemorySegment(FLOATS, tile, r2, NATIVE)).intoMemorySegment(tile, r2, NATIVE);
+            t21.fma(d1, FloatVector.fromMemorySegment(FLOATS, tile, r2 + v1, NATIVE)).intoMemorySegment(tile, r2 + v1, NATIVE);
+            t22.fma(d2, FloatVector.fromMemorySegment(FLOATS, tile, r2 + v2, NATIVE)).intoMemorySegment(tile, r2 + v2, NATIVE);
+            t30.fma(d0, FloatVector.fromMemorySegment(FLOATS, tile, r3, NATIVE)).intoMemorySegment(tile, r3, NATIVE);
+            t31.fma(d1, FloatVector.fromMemorySegment(FLOATS, tile, r3 + v1, NATIVE)).intoMemorySegment(tile, r3 + v1, NATIVE);
+            t32.fma(d2, FloatVector.fromMemorySegment(FLOATS, tile, r3 + v2, NATIVE)).intoMemorySegment(tile, r3 + v2, NATIVE);
         }
-        a0.intoMemorySegment(tile, tileAt, NATIVE);
-        a1.intoMemorySegment(tile, tileAt + TILE_ROW, NATIVE);
-        a2.intoMemorySegment(tile, tileAt + 2 * TILE_ROW, NATIVE);
-        a3.intoMemorySegment(tile, tileAt + 3 * TILE_ROW, NATIVE);
     }
 
     private static void q6_k(Q6_KPanels w, SmallBatchInput xs, MemorySegment out, long outStride, MemorySegment bias,
@@ -205,49 +271,37 @@ final class SmallBatchMatmul {
                 for (int g = 0; g < 3; g++) {
                     q6_kGroupDot(w.quants, q + w.groupOffset(g, 0), w.subBlocks, scales, g * L, xs.quantized(r0),
                             xs.quantized(row(r0 + 1, rows)), xs.quantized(row(r0 + 2, rows)),
-                            xs.quantized(row(r0 + 3, rows)), tile, g * VECTOR_BYTES);
+                            xs.quantized(row(r0 + 3, rows)), scratch.panel, tile, g * VECTOR_BYTES);
                 }
                 store(w, tile, r0, rows, out, outStride, bias, panel);
             }
         }
     }
 
-    /** {@link Q6_KPanels}'s group dot product for four rows: signed byte quants, a sub-block closed every 8 steps. */
+    /**
+     * {@link Q6_KPanels}'s group dot product for four rows: signed byte quants, summed exactly in 16 bits per
+     * sub-block, in two passes as {@link #nibbleGroupDot}.
+     */
     private static void q6_kGroupDot(MemorySegment quants, long q, int subBlocks, float[] scales, int at,
-            QuantizedInput x0, QuantizedInput x1, QuantizedInput x2, QuantizedInput x3, MemorySegment tile, long tileAt) {
-        int[] p0 = x0.pairs;
-        int[] p1 = x1.pairs;
-        int[] p2 = x2.pairs;
-        int[] p3 = x3.pairs;
+            QuantizedInput x0, QuantizedInput x1, QuantizedInput x2, QuantizedInput x3, MemorySegment sums,
+            MemorySegment tile, long tileAt) {
+        q6_kSubBlockSums(quants, q, subBlocks, x0.pairs, x1.pairs, x2.pairs, x3.pairs, sums);
         FloatVector a0 = FloatVector.zero(FLOATS);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        ShortVector zero = ShortVector.zero(PAIR_SHORTS);
-        ShortVector s0 = zero;
-        ShortVector s1 = zero;
-        ShortVector s2 = zero;
-        ShortVector s3 = zero;
-        int steps = subBlocks * 8;
-        for (int p = 0; p < steps; p++) {
-            ShortVector w = (ShortVector) ByteVector.fromMemorySegment(PAIR_BYTES, quants, q + p * NibblePanels.PAIR_STEP,
-                    NATIVE).convertShape(VectorOperators.B2S, PAIR_SHORTS, 0);
-            s0 = s0.add(w.mul(pair(p0[p])));
-            s1 = s1.add(w.mul(pair(p1[p])));
-            s2 = s2.add(w.mul(pair(p2[p])));
-            s3 = s3.add(w.mul(pair(p3[p])));
-            if ((p & 7) == 7) {
-                int s = p >> 3;
-                FloatVector scale = FloatVector.fromArray(FLOATS, scales, at + s * NR);
-                a0 = NibblePanels.toFloats(s0, 0).fma(scale.mul(x0.scales[s >> 1]), a0);
-                a1 = NibblePanels.toFloats(s1, 0).fma(scale.mul(x1.scales[s >> 1]), a1);
-                a2 = NibblePanels.toFloats(s2, 0).fma(scale.mul(x2.scales[s >> 1]), a2);
-                a3 = NibblePanels.toFloats(s3, 0).fma(scale.mul(x3.scales[s >> 1]), a3);
-                s0 = zero;
-                s1 = zero;
-                s2 = zero;
-                s3 = zero;
-            }
+        for (int s = 0; s < subBlocks; s++) {
+            FloatVector scale = FloatVector.fromArray(FLOATS, scales, at + s * NR);
+            long in = s * 4 * SUMS_BYTES;
+            int b = s >> 1;
+            a0 = NibblePanels.toFloats(ShortVector.fromMemorySegment(PAIR_SHORTS, sums, in, NATIVE), 0)
+                    .fma(scale.mul(x0.scales[b]), a0);
+            a1 = NibblePanels.toFloats(ShortVector.fromMemorySegment(PAIR_SHORTS, sums, in + SUMS_BYTES, NATIVE), 0)
+                    .fma(scale.mul(x1.scales[b]), a1);
+            a2 = NibblePanels.toFloats(ShortVector.fromMemorySegment(PAIR_SHORTS, sums, in + 2 * SUMS_BYTES, NATIVE), 0)
+                    .fma(scale.mul(x2.scales[b]), a2);
+            a3 = NibblePanels.toFloats(ShortVector.fromMemorySegment(PAIR_SHORTS, sums, in + 3 * SUMS_BYTES, NATIVE), 0)
+                    .fma(scale.mul(x3.scales[b]), a3);
         }
         a0.intoMemorySegment(tile, tileAt, NATIVE);
         a1.intoMemorySegment(tile, tileAt + TILE_ROW, NATIVE);
@@ -255,9 +309,30 @@ final class SmallBatchMatmul {
         a3.intoMemorySegment(tile, tileAt + 3 * TILE_ROW, NATIVE);
     }
 
-    /** x's pair of 16-bit values in every pair of lanes. */
-    private static ShortVector pair(int pair) {
-        return IntVector.broadcast(INTS, pair).reinterpretAsShorts();
+    /** Per sub-block of 16 inputs, the four rows' 16-bit sums {@code Σ (q - 32) v}, stored as in {@link #nibbleBlockSums}. */
+    private static void q6_kSubBlockSums(MemorySegment quants, long q, int subBlocks, int[] p0, int[] p1, int[] p2,
+            int[] p3, MemorySegment sums) {
+        ShortVector zero = ShortVector.zero(PAIR_SHORTS);
+        for (int s = 0; s < subBlocks; s++) {
+            ShortVector s0 = zero;
+            ShortVector s1 = zero;
+            ShortVector s2 = zero;
+            ShortVector s3 = zero;
+            for (int j = 0; j < 8; j++) {
+                int p = 8 * s + j;
+                ShortVector w = (ShortVector) ByteVector.fromMemorySegment(PAIR_BYTES, quants,
+                        q + p * NibblePanels.PAIR_STEP, NATIVE).convertShape(VectorOperators.B2S, PAIR_SHORTS, 0);
+                s0 = s0.add(w.mul(IntVector.broadcast(INTS, p0[p]).reinterpretAsShorts()));
+                s1 = s1.add(w.mul(IntVector.broadcast(INTS, p1[p]).reinterpretAsShorts()));
+                s2 = s2.add(w.mul(IntVector.broadcast(INTS, p2[p]).reinterpretAsShorts()));
+                s3 = s3.add(w.mul(IntVector.broadcast(INTS, p3[p]).reinterpretAsShorts()));
+            }
+            long at = s * 4 * SUMS_BYTES;
+            s0.intoMemorySegment(sums, at, NATIVE);
+            s1.intoMemorySegment(sums, at + SUMS_BYTES, NATIVE);
+            s2.intoMemorySegment(sums, at + 2 * SUMS_BYTES, NATIVE);
+            s3.intoMemorySegment(sums, at + 3 * SUMS_BYTES, NATIVE);
+        }
     }
 
     /** Row {@code r} of the chunk, or the batch's last row where the chunk runs past it. */

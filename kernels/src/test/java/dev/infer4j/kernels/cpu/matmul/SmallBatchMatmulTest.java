@@ -53,8 +53,10 @@ class SmallBatchMatmulTest {
         List<Arguments> all = new ArrayList<>();
         for (int n : new int[] {2, 3, 4, 5, 7, 8, 13, SmallBatchMatmul.MAX_ROWS}) {
             all.add(Arguments.of(DType.Q4_0, n, 320, 100));
-            all.add(Arguments.of(DType.Q8_0, n, 320, 100));
             all.add(Arguments.of(DType.Q6_K, n, 512, 61));
+        }
+        for (int n : new int[] {2, 3, 4, 5, 7, 9, 12}) {
+            all.add(Arguments.of(DType.Q8_0, n, 320, 100));
         }
         all.add(Arguments.of(DType.Q4_0, 6, 2080, 7));
         all.add(Arguments.of(DType.Q8_0, 3, 32, 1));
@@ -172,6 +174,11 @@ class SmallBatchMatmulTest {
             assertFalse(SmallBatchMatmul.handles(w, 1));
             assertTrue(SmallBatchMatmul.handles(w, SmallBatchMatmul.MAX_ROWS));
             assertFalse(SmallBatchMatmul.handles(w, SmallBatchMatmul.MAX_ROWS + 1));
+            bytes = RandomBlocks.of(DType.Q8_0, 256 * 4, random);
+            wt = Tensor.of(DType.Q8_0, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), 4, 256);
+            w = (PackedWeight) CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
+            assertTrue(SmallBatchMatmul.handles(w, 12));
+            assertFalse(SmallBatchMatmul.handles(w, 13));
         }
     }
 }
