@@ -39,7 +39,9 @@ final class SmallBatchMatmul {
     private static final long TILE_ROW = (long) NR * Float.BYTES;
     /** Bytes of one row's 16-bit sums of a block (or sub-block) of L features. */
     private static final long SUMS_BYTES = 4L * L;
-    /** Most inputs whose 16-bit sums (per 16 inputs, {@link #CHUNK} rows) fit the scratch's F32 panel (about 98K). */
+    /** Whether 32 vector registers (AVX-512) let the integer pass take eight rows at once. */
+    private static final boolean WIDE = L >= 16;
+    /** Most inputs whose 16-bit sums (per 16 inputs, {@link #CHUNK} rows) fit the scratch's F32 panel: 24,576. */
     static final int MAX_INPUTS = (int) ((long) MatmulScratch.UNPACKED_KC * NR * Float.BYTES / (CHUNK * SUMS_BYTES) * 16);
 
     private SmallBatchMatmul() {
@@ -87,14 +89,30 @@ final class SmallBatchMatmul {
         for (int panel = from; panel < to; panel++) {
             float[] ds = w.decodePanelScales(panel, scratch);
             long q = w.quantOffset(panel, 0);
-            for (int r0 = 0; r0 < rows; r0 += CHUNK) {
+            int r0 = 0;
+            long half = (long) w.blocks * CHUNK * SUMS_BYTES;
+            if (WIDE && 2 * half <= scratch.panel.byteSize()) {
+                for (; rows - r0 >= 2 * CHUNK; r0 += 2 * CHUNK) {
+                    for (int g = 0; g < 3; g++) {
+                        long gq = q + NibblePanels.groupOffset(g, 0, w.blocks);
+                        nibbleBlockSums8(w.quants, gq, w.blocks, xs, r0, scratch.panel, half);
+                        scaleBlockSums(scratch.panel, 0, w.blocks, ds, g * L, xs.quantized(r0), xs.quantized(r0 + 1),
+                                xs.quantized(r0 + 2), xs.quantized(r0 + 3), -8, 0, tile, g * VECTOR_BYTES);
+                        scaleBlockSums(scratch.panel, half, w.blocks, ds, g * L, xs.quantized(r0 + 4),
+                                xs.quantized(r0 + 5), xs.quantized(r0 + 6), xs.quantized(r0 + 7), -8, 0, tile,
+                                g * VECTOR_BYTES + CHUNK * TILE_ROW);
+                    }
+                    store(w, tile, r0, 2 * CHUNK, rows, out, outStride, bias, panel);
+                }
+            }
+            for (; r0 < rows; r0 += CHUNK) {
                 for (int g = 0; g < 3; g++) {
                     // as in Q4_0Panels.gemv: the low nibbles' 8 comes off with x's sums, the high ones read as q - 8
                     nibbleGroupDot(w.quants, q + NibblePanels.groupOffset(g, 0, w.blocks), w.blocks, ds, g * L,
                             xs.quantized(r0), xs.quantized(row(r0 + 1, rows)), xs.quantized(row(r0 + 2, rows)),
                             xs.quantized(row(r0 + 3, rows)), -8, 0, scratch.panel, tile, g * VECTOR_BYTES);
                 }
-                store(w, tile, r0, rows, out, outStride, bias, panel);
+                store(w, tile, r0, CHUNK, rows, out, outStride, bias, panel);
             }
         }
     }
@@ -109,7 +127,7 @@ final class SmallBatchMatmul {
             QuantizedInput x0, QuantizedInput x1, QuantizedInput x2, QuantizedInput x3, int lowFactor, int highFactor,
             MemorySegment sums, MemorySegment tile, long tileAt) {
         nibbleBlockSums(quants, q, blocks, x0.pairs, x1.pairs, x2.pairs, x3.pairs, sums);
-        scaleBlockSums(sums, blocks, scales, at, x0, x1, x2, x3, lowFactor, highFactor, tile, tileAt);
+        scaleBlockSums(sums, 0, blocks, scales, at, x0, x1, x2, x3, lowFactor, highFactor, tile, tileAt);
     }
 
     /** Per block, the four rows' 16-bit sums {@code Σ q_low v + Σ (q_high - 8) v}, stored block by block, row by row. */
@@ -145,10 +163,70 @@ final class SmallBatchMatmul {
     }
 
     /**
+     * {@link #nibbleBlockSums} for eight rows ({@code r0} on) where 32 vector registers hold their sums: each
+     * quant vector is widened once for all eight. Rows {@code r0..r0+3} go to {@code sums} from 0, the others from
+     * {@code half}, each in {@link #nibbleBlockSums}'s layout.
+     */
+    private static void nibbleBlockSums8(MemorySegment quants, long q, int blocks, SmallBatchInput xs, int r0,
+            MemorySegment sums, long half) {
+        int[] p0 = xs.quantized(r0).pairs;
+        int[] p1 = xs.quantized(r0 + 1).pairs;
+        int[] p2 = xs.quantized(r0 + 2).pairs;
+        int[] p3 = xs.quantized(r0 + 3).pairs;
+        int[] p4 = xs.quantized(r0 + 4).pairs;
+        int[] p5 = xs.quantized(r0 + 5).pairs;
+        int[] p6 = xs.quantized(r0 + 6).pairs;
+        int[] p7 = xs.quantized(r0 + 7).pairs;
+        ShortVector zero = ShortVector.zero(PAIR_SHORTS);
+        for (int b = 0; b < blocks; b++) {
+            ShortVector s0 = zero;
+            ShortVector s1 = zero;
+            ShortVector s2 = zero;
+            ShortVector s3 = zero;
+            ShortVector s4 = zero;
+            ShortVector s5 = zero;
+            ShortVector s6 = zero;
+            ShortVector s7 = zero;
+            for (int j = 0; j < 8; j++) {
+                ShortVector w = (ShortVector) ByteVector.fromMemorySegment(PAIR_BYTES, quants,
+                        q + (8 * b + j) * NibblePanels.PAIR_STEP, NATIVE).convertShape(VectorOperators.B2S, PAIR_SHORTS, 0);
+                ShortVector low = w.and((short) 0xF);
+                ShortVector high = w.lanewise(VectorOperators.ASHR, 4);
+                int xp = 16 * b + j;
+                s0 = s0.add(low.mul(IntVector.broadcast(INTS, p0[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p0[xp + 8]).reinterpretAsShorts()));
+                s1 = s1.add(low.mul(IntVector.broadcast(INTS, p1[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p1[xp + 8]).reinterpretAsShorts()));
+                s2 = s2.add(low.mul(IntVector.broadcast(INTS, p2[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p2[xp + 8]).reinterpretAsShorts()));
+                s3 = s3.add(low.mul(IntVector.broadcast(INTS, p3[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p3[xp + 8]).reinterpretAsShorts()));
+                s4 = s4.add(low.mul(IntVector.broadcast(INTS, p4[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p4[xp + 8]).reinterpretAsShorts()));
+                s5 = s5.add(low.mul(IntVector.broadcast(INTS, p5[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p5[xp + 8]).reinterpretAsShorts()));
+                s6 = s6.add(low.mul(IntVector.broadcast(INTS, p6[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p6[xp + 8]).reinterpretAsShorts()));
+                s7 = s7.add(low.mul(IntVector.broadcast(INTS, p7[xp]).reinterpretAsShorts()))
+                        .add(high.mul(IntVector.broadcast(INTS, p7[xp + 8]).reinterpretAsShorts()));
+            }
+            long at = b * 4 * SUMS_BYTES;
+            s0.intoMemorySegment(sums, at, NATIVE);
+            s1.intoMemorySegment(sums, at + SUMS_BYTES, NATIVE);
+            s2.intoMemorySegment(sums, at + 2 * SUMS_BYTES, NATIVE);
+            s3.intoMemorySegment(sums, at + 3 * SUMS_BYTES, NATIVE);
+            s4.intoMemorySegment(sums, half + at, NATIVE);
+            s5.intoMemorySegment(sums, half + at + SUMS_BYTES, NATIVE);
+            s6.intoMemorySegment(sums, half + at + 2 * SUMS_BYTES, NATIVE);
+            s7.intoMemorySegment(sums, half + at + 3 * SUMS_BYTES, NATIVE);
+        }
+    }
+
+    /**
      * The second pass of {@link #nibbleGroupDot}: per block and row, the integer sum plus the correction for the
      * nibbles' offset (factors times x's half-block sums), times the weight's and x's block scales, summed in F32.
      */
-    private static void scaleBlockSums(MemorySegment sums, int blocks, float[] scales, int at, QuantizedInput x0,
+    private static void scaleBlockSums(MemorySegment sums, long sumsAt, int blocks, float[] scales, int at, QuantizedInput x0,
             QuantizedInput x1, QuantizedInput x2, QuantizedInput x3, int lowFactor, int highFactor,
             MemorySegment tile, long tileAt) {
         FloatVector a0 = FloatVector.zero(FLOATS);
@@ -157,7 +235,7 @@ final class SmallBatchMatmul {
         FloatVector a3 = a0;
         for (int b = 0; b < blocks; b++) {
             FloatVector scale = FloatVector.fromArray(FLOATS, scales, at + b * NR);
-            long s = b * 4 * SUMS_BYTES;
+            long s = sumsAt + b * 4 * SUMS_BYTES;
             int l0 = x0.lowSums[b];
             int l1 = x1.lowSums[b];
             int l2 = x2.lowSums[b];
@@ -187,7 +265,7 @@ final class SmallBatchMatmul {
             for (int r0 = 0; r0 < rows; r0 += CHUNK) {
                 q8_0Dot(w, panel, ds, x, xs.rowOffset(r0), xs.rowOffset(row(r0 + 1, rows)),
                         xs.rowOffset(row(r0 + 2, rows)), xs.rowOffset(row(r0 + 3, rows)), tile);
-                store(w, tile, r0, rows, out, outStride, bias, panel);
+                store(w, tile, r0, CHUNK, rows, out, outStride, bias, panel);
             }
         }
     }
@@ -273,7 +351,7 @@ final class SmallBatchMatmul {
                             xs.quantized(row(r0 + 1, rows)), xs.quantized(row(r0 + 2, rows)),
                             xs.quantized(row(r0 + 3, rows)), scratch.panel, tile, g * VECTOR_BYTES);
                 }
-                store(w, tile, r0, rows, out, outStride, bias, panel);
+                store(w, tile, r0, CHUNK, rows, out, outStride, bias, panel);
             }
         }
     }
@@ -341,11 +419,11 @@ final class SmallBatchMatmul {
     }
 
     /** Copies the chunk's rows from {@code tile} ({@code NR} floats each) to their features in {@code out}, adding the bias. */
-    private static void store(PackedWeight w, MemorySegment tile, int r0, int rows, MemorySegment out, long outStride,
-            MemorySegment bias, int panel) {
+    private static void store(PackedWeight w, MemorySegment tile, int r0, int chunk, int rows, MemorySegment out,
+            long outStride, MemorySegment bias, int panel) {
         int first = panel * NR;
         int cols = w.columnsOf(panel);
-        for (int r = r0; r < Math.min(rows, r0 + CHUNK); r++) {
+        for (int r = r0; r < Math.min(rows, r0 + chunk); r++) {
             long tileAt = (long) (r - r0) * NR;
             long outAt = r * outStride + (long) first * Float.BYTES;
             for (int c = 0; c < cols; c++) {
