@@ -21,12 +21,14 @@ import jdk.incubator.vector.VectorOperators;
  * Products of a few rows of x (a batched decode step: one row per sequence) with Q4_0, Q8_0 and Q6_K panels.
  * The GEMM path would unpack every panel block to F32 for the micro-kernel, which for a few rows costs far more
  * than the multiply; here each panel is streamed from memory once per call and each weight vector is loaded and
- * widened once for {@link #CHUNK} rows, whose sums are kept in registers.
+ * widened once for {@link #CHUNK} rows (eight in the Q4_0 integer pass where AVX-512 gives 32 registers), whose
+ * running sums stay in registers. The kernels are bound by arithmetic, not memory: 16-bit multiplies for Q4_0 and
+ * Q6_K, F32 FMAs for Q8_0.
  *
  * <p>Numerics are those of the weight's GEMV kernel run row by row, bit for bit: the same 8-bit rounding of x
  * ({@link QuantizedInput}) and exact 16-bit integer sums for Q4_0 and Q6_K ({@link NibblePanels#groupDot},
- * {@link Q6_KPanels}), the same F32 operations in the same order for Q8_0 ({@link Q8_0Panels}). A batch
- * therefore produces the same tokens as its sequences decoded one at a time.
+ * {@link Q6_KPanels}), the same F32 operations in the same order for Q8_0 ({@link Q8_0Panels}). A sequence's row
+ * thus gets the same matmul results in a batched decode step as in a step of its own.
  *
  * <p>Rows go in chunks of {@link #CHUNK}; a last, shorter chunk repeats its last row (the results are equal and
  * written twice), so one kernel per format serves every n.
