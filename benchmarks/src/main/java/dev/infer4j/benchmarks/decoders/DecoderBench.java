@@ -120,9 +120,9 @@ public final class DecoderBench {
     private static Pass runInfer4j(Path file, int threads, int pp, int tg, int reps) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseParallelGC", "-Xmx1g",
-                // the CPU backend repacks weights into automatic arenas, which count as direct memory
-                "-XX:MaxDirectMemorySize=64g", "-cp", System.getProperty("java.class.path"),
+                // the JVM flags of ./infer4j: a small young generation, so the garbage of the first (not yet
+                // compiled) Vector API calls does not grow the heap by hundreds of megabytes of resident memory
+                "-XX:+UseParallelGC", "-Xmn64m", "-cp", System.getProperty("java.class.path"),
                 DecoderSpeed.class.getName(), file.toString(), String.valueOf(threads), String.valueOf(pp),
                 String.valueOf(tg), String.valueOf(reps));
         Output out = run(cmd);

@@ -31,7 +31,7 @@ public record LlamaWeights(Tensor tokenEmbedding, Tensor outputNorm, Weight outp
         Tensor embd = l.tensor("token_embd.weight", c.vocabSize(), dim);
         Tensor outputNorm = l.vector("output_norm.weight", dim);
         Tensor outputTensor = file.find("output.weight") == null ? embd : l.tensor("output.weight", c.vocabSize(), dim);
-        Weight output = backend.prepareWeight(outputTensor, WeightLayout.OUT_IN);
+        Weight output = l.weight(outputTensor);
         Tensor ropeFreqs = file.find("rope_freqs.weight") == null ? null : l.vector("rope_freqs.weight", c.ropeDim() / 2);
 
         List<LlamaLayer> layers = new ArrayList<>(c.layers());
@@ -103,8 +103,17 @@ public record LlamaWeights(Tensor tokenEmbedding, Tensor outputNorm, Weight outp
             return t;
         }
 
+        /**
+         * The matrix prepared for the backend. A backend that repacks has copied what it needs, so the file pages
+         * leave the resident set at once: the process never holds the weights twice, not even while loading (one
+         * that reads them in place faults them back on first use).
+         */
         Weight weight(Tensor t) {
-            return backend.prepareWeight(t, WeightLayout.OUT_IN);
+            Weight prepared = backend.prepareWeight(t, WeightLayout.OUT_IN);
+            if (t.segment().isMapped()) {
+                t.segment().unload();
+            }
+            return prepared;
         }
     }
 }

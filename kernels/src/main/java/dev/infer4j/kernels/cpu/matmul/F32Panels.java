@@ -6,7 +6,6 @@ import static dev.infer4j.kernels.cpu.matmul.Lanes.NR;
 import dev.infer4j.kernels.DType;
 import dev.infer4j.kernels.Tensor;
 import dev.infer4j.kernels.dtype.Dequantizer;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -20,7 +19,7 @@ final class F32Panels extends PackedWeight {
 
     private F32Panels(DType source, int out, int in) {
         super(source, out, in);
-        data = Arena.ofAuto().allocate((long) panels * in * NR * Float.BYTES, 64);
+        data = PanelMemory.allocate((long) panels * in * NR * Float.BYTES);
     }
 
     /** Byte offset of input {@code k} of panel {@code panel}. */

@@ -11,7 +11,6 @@ import static dev.infer4j.kernels.cpu.matmul.Lanes.VECTOR_BYTES;
 import dev.infer4j.kernels.DType;
 import dev.infer4j.kernels.Tensor;
 import dev.infer4j.kernels.WeightLayout;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
@@ -27,7 +26,7 @@ final class HalfPanels extends PackedWeight {
     private HalfPanels(DType dtype, int out, int in) {
         super(dtype, out, in);
         bf16 = dtype == DType.BF16;
-        data = Arena.ofAuto().allocate((long) panels * in * STEP_BYTES, 64);
+        data = PanelMemory.allocate((long) panels * in * STEP_BYTES);
     }
 
     private long offset(int panel, int k) {

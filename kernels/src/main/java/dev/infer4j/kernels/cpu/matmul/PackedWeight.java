@@ -11,8 +11,8 @@ import java.lang.foreign.MemorySegment;
  * {@link NibblePanels}), so the GEMM micro-kernel and the GEMV kernels stream each panel front to back
  * and never reduce across lanes. The last panel is padded with zero features.
  *
- * <p>Memory: repacked data lives in an automatic {@link Arena} owned by the weight, freed by the garbage
- * collector once the weight is unreachable; the source tensor is no longer needed after preparation.
+ * <p>Memory: repacked data lives in {@link PanelMemory} owned by the weight, freed once the weight is unreachable
+ * (outside the JVM's direct-memory limit); the source tensor is no longer needed after preparation.
  */
 abstract sealed class PackedWeight implements Weight permits F32Panels, HalfPanels, ScaledBlockPanels, Q4_KPanels, Q6_KPanels {
     final DType dtype;

@@ -7,7 +7,6 @@ import static dev.infer4j.kernels.cpu.matmul.Lanes.VECTOR_BYTES;
 
 import dev.infer4j.kernels.Tensor;
 import dev.infer4j.kernels.dtype.Q4_KCodec;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
@@ -39,12 +38,11 @@ final class Q4_KPanels extends PackedWeight {
         super(w.dtype(), Math.toIntExact(w.dim(0)), Math.toIntExact(w.dim(1)));
         blocks = inFeatures / BLOCK;
         superBlocks = inFeatures / SUPER_BLOCK;
-        Arena arena = Arena.ofAuto();
-        quants = arena.allocate((long) panels * blocks * NR * 16, 64);
-        subScales = arena.allocate((long) panels * blocks * NR, 64);
-        subMins = arena.allocate((long) panels * blocks * NR, 64);
-        superScales = arena.allocate((long) panels * superBlocks * NR * Short.BYTES, 64);
-        superMins = arena.allocate((long) panels * superBlocks * NR * Short.BYTES, 64);
+        quants = PanelMemory.allocate((long) panels * blocks * NR * 16);
+        subScales = PanelMemory.allocate((long) panels * blocks * NR);
+        subMins = PanelMemory.allocate((long) panels * blocks * NR);
+        superScales = PanelMemory.allocate((long) panels * superBlocks * NR * Short.BYTES);
+        superMins = PanelMemory.allocate((long) panels * superBlocks * NR * Short.BYTES);
         repack(w);
     }
 

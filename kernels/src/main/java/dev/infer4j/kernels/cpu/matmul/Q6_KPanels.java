@@ -12,7 +12,6 @@ import static dev.infer4j.kernels.cpu.matmul.Lanes.VECTOR_BYTES;
 
 import dev.infer4j.kernels.Tensor;
 import dev.infer4j.kernels.dtype.Q6_KCodec;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
@@ -50,10 +49,9 @@ final class Q6_KPanels extends PackedWeight {
         super(w.dtype(), Math.toIntExact(w.dim(0)), Math.toIntExact(w.dim(1)));
         subBlocks = inFeatures / SUB_BLOCK;
         superBlocks = inFeatures / SUPER_BLOCK;
-        Arena arena = Arena.ofAuto();
-        quants = arena.allocate((long) panels * subBlocks * SUB_BYTES * 3, 64);
-        subScales = arena.allocate((long) panels * subBlocks * NR, 64);
-        superScales = arena.allocate((long) panels * superBlocks * NR * Short.BYTES, 64);
+        quants = PanelMemory.allocate((long) panels * subBlocks * SUB_BYTES * 3);
+        subScales = PanelMemory.allocate((long) panels * subBlocks * NR);
+        superScales = PanelMemory.allocate((long) panels * superBlocks * NR * Short.BYTES);
         repack(w);
     }
 

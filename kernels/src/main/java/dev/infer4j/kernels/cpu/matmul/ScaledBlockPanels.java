@@ -5,7 +5,6 @@ import static dev.infer4j.kernels.cpu.matmul.Lanes.NR;
 
 import dev.infer4j.kernels.DType;
 import dev.infer4j.kernels.Tensor;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -42,17 +41,16 @@ abstract sealed class ScaledBlockPanels extends PackedWeight permits Q8_0Panels,
         this.quantBytes = quantBytes;
         long scaleBytes = (long) blocks * NR * Short.BYTES;
         long quantBytesPerPanel = (long) blocks * quantBytes * NR;
-        Arena arena = Arena.ofAuto();
         if (oneStream) {
             scaleStride = quantStride = scaleBytes + quantBytesPerPanel;
             quantBase = scaleBytes;
-            scales = quants = arena.allocate(panels * scaleStride, 64);
+            scales = quants = PanelMemory.allocate(panels * scaleStride);
         } else {
             scaleStride = scaleBytes;
             quantStride = quantBytesPerPanel;
             quantBase = 0;
-            scales = arena.allocate(panels * scaleStride, 64);
-            quants = arena.allocate(panels * quantStride, 64);
+            scales = PanelMemory.allocate(panels * scaleStride);
+            quants = PanelMemory.allocate(panels * quantStride);
         }
         repack(w);
     }
