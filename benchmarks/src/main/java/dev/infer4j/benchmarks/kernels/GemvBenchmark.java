@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * FFN down (2048 x 5632), output head (32000 x 2048). {@code gbytes} counts the weight's bytes in its
  * file format streamed per second; compare with {@link MemoryReadBenchmark}. The benchmark cycles over
  * enough prepared copies of the weight (at least 256 MiB in all) that none stays in the 32 MiB L3.
+ * {@code rows} > 1 is a batched decode step (one row per sequence): up to 16 rows of Q4_0, Q8_0 and Q6_K run the
+ * small-batch kernels, more rows (and other formats) the GEMM.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -52,6 +54,10 @@ public class GemvBenchmark {
     /** Worker threads; 0 means one per available processor. */
     @Param({"0"})
     public int threads;
+
+    /** Rows of x (sequences decoded together). */
+    @Param({"1"})
+    public int rows;
 
     private Arena arena;
     private WorkerPool pool;
@@ -80,8 +86,8 @@ public class GemvBenchmark {
                 source.close();
             }
         }
-        x = BenchWeights.random(arena, DType.F32, 1, k, 99);
-        out = Tensor.allocate(arena, DType.F32, 1, m);
+        x = BenchWeights.random(arena, DType.F32, rows, k, 99);
+        out = Tensor.allocate(arena, DType.F32, rows, m);
     }
 
     @TearDown

@@ -13,6 +13,8 @@ import dev.infer4j.server.model.ServedGenerators;
 import dev.infer4j.server.model.ServedModels;
 import dev.infer4j.benchmarks.HarnessOptions;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,9 +87,16 @@ public final class ServingBench {
         Map<Integer, List<Level>> results = new LinkedHashMap<>();
         List<Double> llamaTg = new ArrayList<>();
         try {
-            for (int streams : levels) { // warm-up: the JIT compiles the GEMV (1 row) and GEMM (n rows) paths
-                run(url, streams, 8);
+            // warm-up: every level twice at full length, so the JIT has compiled the GEMV (1 row), small-batch and
+            // GEMM kernels before anything is timed (8 tokens per level left the first round's single stream at
+            // 60 % of the second's); then wait for the compiler threads, which would otherwise share the two cores
+            // with the first llama-bench run
+            for (int pass = 0; pass < 2; pass++) {
+                for (int streams : levels) {
+                    run(url, streams, tokens);
+                }
             }
+            awaitCompilerIdle();
             for (int round = 1; round <= rounds; round++) {
                 double tg = llamaBenchTg(llamaBench, model, threads, tokens);
                 llamaTg.add(tg);
@@ -120,6 +129,24 @@ public final class ServingBench {
             System.out.printf(Locale.ROOT, "| %d | %.2f | **%.2f** | %.2f | %.2f | %.0f / %.0f | %.1f / %.1f |%n", streams,
                     agg, agg / single, agg / llama, wall, percentile(ttft, 50) / 1e6, percentile(ttft, 99) / 1e6,
                     percentile(itl, 50) / 1e6, percentile(itl, 99) / 1e6);
+        }
+    }
+
+    /** Returns once the JIT compiler has done no work for a second (at most 30 s). */
+    private static void awaitCompilerIdle() throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            Thread.sleep(5_000);
+            return;
+        }
+        long last = jit.getTotalCompilationTime();
+        for (int i = 0; i < 30; i++) {
+            Thread.sleep(1_000);
+            long now = jit.getTotalCompilationTime();
+            if (now == last) {
+                return;
+            }
+            last = now;
         }
     }
 

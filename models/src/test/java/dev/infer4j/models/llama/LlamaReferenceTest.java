@@ -25,9 +25,11 @@ class LlamaReferenceTest {
      * Tolerances (max |logit difference| allowed; logits are of order 10):
      * - F32 and F16 files: 0.04. llama.cpp keeps K and V in an F16 cache and rounds Q and the attention
      *   probabilities to F16 for its F16 matmuls; we stay in F32 (measured: up to 0.025, growing with position).
-     * - Q8_0 and Q4_0 files: 0.35. llama.cpp also rounds every activation to Q8_0 blocks before a quantized
-     *   matmul; our kernels multiply F32 activations (measured: up to 0.27; for scale, llama.cpp's own Q8_0
-     *   logits differ from its F32 ones by 0.41 over these steps, its Q4_0 ones by 8.7).
+     * - Q8_0 file: 0.35, Q4_0 file: 0.4. llama.cpp also rounds every activation to Q8_0 blocks before a quantized
+     *   matmul; our Q8_0 kernels multiply F32 activations (measured: up to 0.27), our Q4_0 ones round x to 8 bits
+     *   per block of 32 as well, in a different way (for decode steps and, since the small-batch kernels, for
+     *   prompts of up to 16 tokens; measured: up to 0.37). For scale, llama.cpp's own Q8_0 logits differ from its
+     *   F32 ones by 0.41 over these steps, its Q4_0 ones by 8.7.
      * - llama-2-tiny-random: 1e-3 (measured 8e-5; its top-1/top-2 margins go down to 2.5e-4, so its greedy
      *   sequence is not compared, only logits with the reference tokens fed in).
      */
@@ -38,7 +40,7 @@ class LlamaReferenceTest {
                 Arguments.of("stories260K", "stories260K.lily-and-ben.json", 0.04f, true),
                 Arguments.of("stories260K", "stories260K-F16.once-upon-a-time.json", 0.04f, true),
                 Arguments.of("stories260K", "stories260K-Q8_0.once-upon-a-time.json", 0.35f, true),
-                Arguments.of("stories260K", "stories260K-Q4_0.once-upon-a-time.json", 0.35f, true),
+                Arguments.of("stories260K", "stories260K-Q4_0.once-upon-a-time.json", 0.4f, true),
                 Arguments.of("llama-2-tiny-random", "llama-2-tiny-random.hello-world.json", 1e-3f, false),
                 Arguments.of("llama-2-tiny-random", "llama-2-tiny-random.quick-brown-fox.json", 1e-3f, false));
     }

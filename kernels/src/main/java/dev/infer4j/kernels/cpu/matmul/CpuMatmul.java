@@ -19,8 +19,9 @@ import java.util.Objects;
  *   <li>Q8_0, Q4_0 {@code [out, in]}: panels with scales and quants split apart, bytes unchanged;</li>
  *   <li>Q4_K, Q6_K {@code [out, in]}: the GGUF blocks in place.</li>
  * </ul>
- * {@link #matmul} runs a GEMV kernel per weight format when x has one row, and otherwise the F32 GEMM
- * micro-kernel, unpacking quantized panels block by block into F32 first. Both spread the output
+ * {@link #matmul} runs a GEMV kernel per weight format when x has one row, small-batch kernels for a few rows
+ * of Q4_0, Q8_0 and Q6_K weights ({@link SmallBatchMatmul}, numerically the GEMV row by row), and otherwise the
+ * F32 GEMM micro-kernel, unpacking quantized panels block by block into F32 first. Both spread the output
  * features over the pool's threads. Accuracy: F32 sums in F32 with FMA (like any BLAS); quantized
  * weights multiply F32 activations exactly as dequantized, differing from a dequantize-then-multiply
  * reference only by summation order.

@@ -7,8 +7,9 @@ import java.lang.foreign.MemorySegment;
  * One matmul call spread over a {@link WorkerPool}. A GEMV ({@code n == 1}) splits the weight's panels among
  * the threads. A GEMM splits the rows of x into blocks of {@link #ROW_BLOCK} and the panels into chunks,
  * and each task loops over k blocks, then panels, then row tiles ({@link GemmKernels}), so a k block of a
- * panel stays in cache while every row of the block passes over it. Reused by its thread: see
- * {@link MatmulScratch}.
+ * panel stays in cache while every row of the block passes over it. A few rows times a format with a
+ * {@link SmallBatchMatmul} kernel split the panels as a GEMV does, x prepared once by the calling thread.
+ * Reused by its thread: see {@link MatmulScratch}.
  */
 final class MatmulTask implements WorkerPool.RangeTask {
     /** Rows of x per block: the block's k slice of x stays in the L2 cache. */
@@ -25,6 +26,8 @@ final class MatmulTask implements WorkerPool.RangeTask {
     private MemorySegment bias;
     private int panelChunk;
     private int chunksPerRowBlock;
+    private boolean smallBatch;
+    private final SmallBatchInput batch = new SmallBatchInput();
 
     /** {@code out[n, m] = x[n, k] · wᵀ + bias}, rows {@code xStride} and {@code outStride} bytes apart. */
     void run(WorkerPool pool, PackedWeight w, MemorySegment x, long xStride, int n, MemorySegment out, long outStride,
@@ -38,7 +41,11 @@ final class MatmulTask implements WorkerPool.RangeTask {
         this.bias = bias;
         int threads = pool.threads();
         try {
-            if (n == 1) {
+            smallBatch = SmallBatchMatmul.handles(w, n);
+            if (n == 1 || smallBatch) {
+                if (smallBatch) {
+                    batch.prepare(x, xStride, n, w.inFeatures, SmallBatchMatmul.roundsInput(w));
+                }
                 pool.parallelFor(w.panels, Math.max(1, w.panels / (4 * threads)), this);
             } else {
                 int rowBlocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
@@ -52,6 +59,7 @@ final class MatmulTask implements WorkerPool.RangeTask {
             this.x = null;
             this.out = null;
             this.bias = null;
+            batch.release();
         }
     }
 
@@ -60,6 +68,10 @@ final class MatmulTask implements WorkerPool.RangeTask {
         MatmulScratch scratch = MatmulScratch.current();
         if (n == 1) {
             w.gemv(x, 0, out, 0, bias, from, to, scratch);
+            return;
+        }
+        if (smallBatch) {
+            SmallBatchMatmul.multiply(w, batch, out, outStride, bias, from, to, scratch);
             return;
         }
         for (int t = from; t < to; t++) {

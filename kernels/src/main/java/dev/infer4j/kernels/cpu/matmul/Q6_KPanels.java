@@ -39,9 +39,9 @@ final class Q6_KPanels extends PackedWeight {
     private static final long PAIR_STEP = 2L * L;
     private static final long SUB_BYTES = 16L * L;
 
-    private final int subBlocks;
+    final int subBlocks;
     private final int superBlocks;
-    private final MemorySegment quants;
+    final MemorySegment quants;
     private final MemorySegment subScales;
     private final MemorySegment superScales;
 
@@ -56,11 +56,11 @@ final class Q6_KPanels extends PackedWeight {
     }
 
     /** Byte offset, within its panel, of sub-block {@code s} of group {@code g}. */
-    private long groupOffset(int g, int s) {
+    long groupOffset(int g, int s) {
         return ((long) g * subBlocks + s) * SUB_BYTES;
     }
 
-    private long panelQuants(int panel) {
+    long panelQuants(int panel) {
         return (long) panel * subBlocks * SUB_BYTES * 3;
     }
 
@@ -106,7 +106,7 @@ final class Q6_KPanels extends PackedWeight {
     }
 
     /** Decodes the scales {@code d sc} of panel {@code panel}'s sub-blocks {@code [from, to)} into {@code scales}. */
-    private void decode(int panel, int from, int to, float[] scales) {
+    void decode(int panel, int from, int to, float[] scales) {
         for (int sb = from / SUBS; sb < to / SUBS; sb++) {
             long at = ((long) panel * superBlocks + sb) * NR * Short.BYTES;
             for (int g = 0; g < 3; g++) {

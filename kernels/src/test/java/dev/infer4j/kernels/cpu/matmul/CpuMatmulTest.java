@@ -130,7 +130,7 @@ class CpuMatmulTest {
                     CpuMatmul.matmul(pool, x, w, withBias ? bias : null, out);
                     String what = type + " " + layout + " n=" + n + " k=" + k + " m=" + m + " bias=" + withBias
                             + " threads=" + pool.threads();
-                    float[] xRef = n == 1 && layout == WeightLayout.OUT_IN && roundsInputForGemv(type) ? roundedTo8Bits(xs) : xs;
+                    float[] xRef = layout == WeightLayout.OUT_IN && roundsInput(type, n) ? roundedTo8Bits(xs) : xs;
                     check(xRef, decoded, layout, withBias ? bs : null, n, k, m, out, what);
                     for (int i = 0; i < 32; i++) {
                         assertEquals(SENTINEL, padded.getAtIndex(ValueLayout.JAVA_FLOAT, i), what + ": wrote before out");
@@ -142,9 +142,15 @@ class CpuMatmulTest {
         }
     }
 
-    /** Dtypes whose GEMV (stored {@code [out, in]}) rounds x to 8 bits per block of 32 (see {@code QuantizedInput}). */
-    private static boolean roundsInputForGemv(DType type) {
-        return type == DType.Q4_0 || type == DType.Q4_K || type == DType.Q6_K;
+    /**
+     * Whether a product of {@code n} rows with a weight of {@code type} stored {@code [out, in]} rounds x to 8 bits
+     * per block of 32 (see {@code QuantizedInput}): the integer GEMVs (one row) and their small-batch kernels.
+     */
+    private static boolean roundsInput(DType type, int n) {
+        if (n == 1) {
+            return type == DType.Q4_0 || type == DType.Q4_K || type == DType.Q6_K;
+        }
+        return n <= SmallBatchMatmul.MAX_ROWS && (type == DType.Q4_0 || type == DType.Q6_K);
     }
 
     /**
