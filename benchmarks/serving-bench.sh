@@ -6,24 +6,11 @@
 # INFER4J_LLAMACPP_KIT (default ../shared/llama.cpp beside the checkout). Makes the model file when missing and
 # builds the benchmarks jar when it is missing or stale.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-. "$root/.mvn/jdk.sh"
-infer4j_find_jdk || exit 1
-kit=$(realpath "${INFER4J_LLAMACPP_KIT:-$root/../shared/llama.cpp}")
-dir=${INFER4J_SHAPES:-/tmp/infer4j-shapes}
-shape=${SHAPE:-tinyllama}
+. "$(dirname "${BASH_SOURCE[0]}")/bench-setup.sh"
 type=${TYPE:-Q4_0}
 model="$dir/$shape-shape-$type.gguf"
-
-if [ ! -f "$model" ]; then
-  echo "serving-bench: writing $model" >&2
-  TYPES="$type" THREADS=2 "$kit/make-shape-models.sh" "$dir" "$shape" >&2
-fi
-jar="$root/benchmarks/target/benchmarks.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root" -path "$root/.git" -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
-  echo "serving-bench: building $jar" >&2
-  (cd "$root" && ./mvnw -q -B -DskipTests -pl benchmarks -am package)
-fi
+ensure_shape_models serving-bench "$type"
+ensure_benchmarks_jar serving-bench
 exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
   -XX:+UseParallelGC -Xmx1g -XX:MaxDirectMemorySize=64g \
   -cp "$jar" dev.infer4j.benchmarks.server.ServingBench --model "$model" --kit "$kit" "$@"
