@@ -63,7 +63,7 @@ final class F32Panels extends PackedWeight {
     }
 
     @Override
-    void gemv(MemorySegment x, long xOff, MemorySegment out, long outOff, MemorySegment bias,
+    void gemv(MemorySegment x, long xOff, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
         for (int panel = from; panel < to; panel++) {
             GemmKernels.rows1(x, xOff, 0, data, offset(panel, 0), inFeatures, scratch.tile);

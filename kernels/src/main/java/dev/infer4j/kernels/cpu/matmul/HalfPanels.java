@@ -66,7 +66,7 @@ final class HalfPanels extends PackedWeight {
     }
 
     @Override
-    void gemv(MemorySegment x, long xOff, MemorySegment out, long outOff, MemorySegment bias,
+    void gemv(MemorySegment x, long xOff, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
         for (int panel = from; panel < to; panel++) {
             FloatVector acc0 = FloatVector.zero(FLOATS);

@@ -6,7 +6,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * Per-thread working memory of the matmul kernels, allocated once per thread and reused by every call,
  * so a matmul allocates nothing: the F32 panel a quantized weight is unpacked into for the GEMM kernel,
- * a row buffer, a result tile, and the task object a calling thread hands to its worker pool.
+ * a row buffer, a result tile, and the task object a calling thread hands to its worker pool (which holds x
+ * rounded to 8 bits for the integer kernels).
  * Being per thread, it is safe however many pools and weights are used at once.
  */
 final class MatmulScratch {
@@ -23,8 +24,6 @@ final class MatmulScratch {
     final MemorySegment blockScales;
     /** The task this thread passes to its pool when it calls a matmul. */
     final MatmulTask task = new MatmulTask();
-    /** x rounded to 8 bits for the integer GEMV kernels. */
-    final QuantizedInput input = new QuantizedInput();
     private float[] row = new float[UNPACKED_KC];
     private short[] halves = new short[0];
     private float[] mins = new float[0];

@@ -43,9 +43,8 @@ final class MatmulTask implements WorkerPool.RangeTask {
         try {
             smallBatch = SmallBatchMatmul.handles(w, n);
             if (n == 1 || smallBatch) {
-                if (smallBatch) {
-                    batch.prepare(x, xStride, n, w.inFeatures, SmallBatchMatmul.roundsInput(w));
-                }
+                // x is rounded once here, not once per chunk by whichever thread runs it
+                batch.prepare(x, xStride, n, w.inFeatures, w.gemvRoundsInput());
                 pool.parallelFor(w.panels, Math.max(1, w.panels / (4 * threads)), this);
             } else {
                 int rowBlocks = (n + ROW_BLOCK - 1) / ROW_BLOCK;
@@ -67,7 +66,7 @@ final class MatmulTask implements WorkerPool.RangeTask {
     public void run(int worker, int from, int to) {
         MatmulScratch scratch = MatmulScratch.current();
         if (n == 1) {
-            w.gemv(x, 0, out, 0, bias, from, to, scratch);
+            w.gemv(x, 0, w.gemvRoundsInput() ? batch.quantized(0) : null, out, 0, bias, from, to, scratch);
             return;
         }
         if (smallBatch) {

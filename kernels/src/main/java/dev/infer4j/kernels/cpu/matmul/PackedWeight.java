@@ -48,6 +48,11 @@ abstract sealed class PackedWeight implements Weight permits F32Panels, HalfPane
         return Math.min(Lanes.NR, outFeatures - panel * Lanes.NR);
     }
 
+    /** Whether {@link #gemv} reads x rounded to 8 bits per block ({@link QuantizedInput}), as the integer kernels do. */
+    boolean gemvRoundsInput() {
+        return false;
+    }
+
     /** Granularity of k blocks handed to {@link #unpack}: the dtype's block size, or 1. */
     int kGranule() {
         return 1;
@@ -55,10 +60,11 @@ abstract sealed class PackedWeight implements Weight permits F32Panels, HalfPane
 
     /**
      * One row of x times the panels {@code [from, to)}: writes {@code out[j] = x · w_j + bias[j]} for their
-     * features ({@code bias} may be null). {@code x} holds {@link #inFeatures} floats at {@code xOff};
+     * features ({@code bias} may be null). {@code x} holds {@link #inFeatures} floats at {@code xOff}, and {@code xq} the same row rounded to 8 bits
+     * when {@link #gemvRoundsInput} (else null), prepared once per call by the calling thread;
      * {@code out} and {@code bias} are indexed from {@code outOff} and 0.
      */
-    abstract void gemv(MemorySegment x, long xOff, MemorySegment out, long outOff, MemorySegment bias,
+    abstract void gemv(MemorySegment x, long xOff, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch);
 
     /**

@@ -33,10 +33,13 @@ final class Q4_0Panels extends ScaledBlockPanels {
     }
 
     @Override
-    void gemv(MemorySegment x, long xOff, MemorySegment out, long outOff, MemorySegment bias,
+    boolean gemvRoundsInput() {
+        return true;
+    }
+
+    @Override
+    void gemv(MemorySegment x, long xOff, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
-        QuantizedInput xq = scratch.input;
-        xq.quantize(x, xOff, inFeatures);
         MemorySegment tile = scratch.tile;
         for (int panel = from; panel < to; panel++) {
             float[] ds = decodePanelScales(panel, scratch);

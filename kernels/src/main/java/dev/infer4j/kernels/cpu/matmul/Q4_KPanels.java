@@ -120,10 +120,13 @@ final class Q4_KPanels extends PackedWeight {
     }
 
     @Override
-    void gemv(MemorySegment x, long xOff, MemorySegment out, long outOff, MemorySegment bias,
+    boolean gemvRoundsInput() {
+        return true;
+    }
+
+    @Override
+    void gemv(MemorySegment x, long xOff, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
-        QuantizedInput xq = scratch.input;
-        xq.quantize(x, xOff, inFeatures);
         MemorySegment tile = scratch.tile;
         float[] scales = scratch.row(blocks * NR);
         float[] mins = scratch.mins(blocks * NR);

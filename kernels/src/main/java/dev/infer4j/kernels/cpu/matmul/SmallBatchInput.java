@@ -3,8 +3,8 @@ package dev.infer4j.kernels.cpu.matmul;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The rows of x of one small-batch matmul ({@link SmallBatchMatmul}), prepared once by the calling thread before
- * its pool splits the panels: for the integer kernels each row rounded to 8 bits ({@link QuantizedInput}, one
+ * The rows of x of one GEMV or small-batch matmul ({@link SmallBatchMatmul}), prepared once by the calling thread
+ * before its pool splits the panels (not once per chunk): for the integer kernels each row rounded to 8 bits ({@link QuantizedInput}, one
  * instance per row), otherwise the F32 rows in place. Owned by a {@link MatmulTask}, so reused by every call of
  * its thread.
  */

@@ -68,11 +68,6 @@ final class SmallBatchMatmul {
         };
     }
 
-    /** Whether the kernels for {@code w} read x rounded to 8 bits (every format but Q8_0, as in their GEMV). */
-    static boolean roundsInput(PackedWeight w) {
-        return !(w instanceof Q8_0Panels);
-    }
-
     /** {@code out[r] = x[r] · wᵀ + bias} for every row of {@code xs}, features of panels {@code [from, to)}. */
     static void multiply(PackedWeight w, SmallBatchInput xs, MemorySegment out, long outStride, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
