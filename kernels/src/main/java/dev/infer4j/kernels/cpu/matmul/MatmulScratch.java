@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * Per-thread working memory of the matmul kernels, allocated once per thread and reused by every call,
  * so a matmul allocates nothing: the F32 panel a quantized weight is unpacked into for the GEMM kernel,
- * a row buffer, a result tile, and the task object a calling thread hands to its worker pool (which holds x
+ * a row buffer, a heap copy of rows of x, a result tile, and the task object a calling thread hands to its worker pool (which holds x
  * rounded to 8 bits for the integer kernels).
  * Being per thread, it is safe however many pools and weights are used at once.
  */
@@ -25,6 +25,9 @@ final class MatmulScratch {
     /** The task this thread passes to its pool when it calls a matmul. */
     final MatmulTask task = new MatmulTask();
     private float[] row = new float[UNPACKED_KC];
+    private float[] xRows = new float[0];
+    private long xRowsCall;
+    private int xRowsFrom;
     private short[] halves = new short[0];
     private float[] mins = new float[0];
 
@@ -45,6 +48,29 @@ final class MatmulScratch {
             row = new float[length];
         }
         return row;
+    }
+
+    /** A float buffer of at least {@code length} for rows of x copied onto the heap ({@link GemmKernels}). */
+    float[] xRows(int length) {
+        if (xRows.length < length) {
+            xRows = new float[length];
+        }
+        xRowsCall = 0;
+        return xRows;
+    }
+
+    /**
+     * Rows {@code r0 .. r0 + rows} of x ({@code k} floats each, {@code xStride} bytes apart) packed for the GEMM
+     * kernels ({@link GemmKernels#pack}): packed on the first request of matmul call {@code call} for this row
+     * block, then reused by the thread's later chunks of the call.
+     */
+    float[] rowsOfX(long call, int r0, MemorySegment x, long xStride, int rows, int k) {
+        if (call != xRowsCall || r0 != xRowsFrom) {
+            GemmKernels.pack(x, r0 * xStride, xStride, rows, k, xRows(rows * k));
+            xRowsCall = call;
+            xRowsFrom = r0;
+        }
+        return xRows;
     }
 
     /** A second float buffer of at least {@code length}: per-block mins. */

@@ -7,7 +7,8 @@ import java.lang.foreign.MemorySegment;
  * One matmul call spread over a {@link WorkerPool}. A GEMV ({@code n == 1}) splits the weight's panels among
  * the threads. A GEMM splits the rows of x into blocks of {@link #ROW_BLOCK} and the panels into chunks,
  * and each task loops over k blocks, then panels, then row tiles ({@link GemmKernels}), so a k block of a
- * panel stays in cache while every row of the block passes over it. A few rows times a format with a
+ * panel stays in cache while every row of the block passes over it. The kernels read the block's rows of x
+ * from a heap copy, made once per call and row block by each thread that runs one of its chunks. A few rows times a format with a
  * {@link SmallBatchMatmul} kernel split the panels as a GEMV does, x prepared once by the calling thread.
  * Reused by its thread: see {@link MatmulScratch}.
  */
@@ -28,6 +29,9 @@ final class MatmulTask implements WorkerPool.RangeTask {
     private int chunksPerRowBlock;
     private boolean smallBatch;
     private final SmallBatchInput batch = new SmallBatchInput();
+    /** Identifies the current call, so that a thread copies a row block of x only once per call. */
+    private static final java.util.concurrent.atomic.AtomicLong CALLS = new java.util.concurrent.atomic.AtomicLong();
+    private long call;
 
     /** {@code out[n, m] = x[n, k] · wᵀ + bias}, rows {@code xStride} and {@code outStride} bytes apart. */
     void run(WorkerPool pool, PackedWeight w, MemorySegment x, long xStride, int n, MemorySegment out, long outStride,
@@ -39,6 +43,7 @@ final class MatmulTask implements WorkerPool.RangeTask {
         this.out = out;
         this.outStride = outStride;
         this.bias = bias;
+        this.call = CALLS.incrementAndGet();
         int threads = pool.threads();
         try {
             smallBatch = SmallBatchMatmul.handles(w, n);
@@ -88,6 +93,8 @@ final class MatmulTask implements WorkerPool.RangeTask {
         F32Panels f32 = weight instanceof F32Panels f ? f : null;
         int kcMax = f32 != null ? F32_KC : MatmulScratch.UNPACKED_KC;
         long panelBytes = (long) Lanes.NR * Float.BYTES;
+        int rows = r1 - r0;
+        float[] xs = scratch.rowsOfX(call, r0, x, xStride, rows, k);
         for (int k0 = 0; k0 < k; k0 += kcMax) {
             int kc = Math.min(kcMax, k - k0);
             for (int panel = p0; panel < p1; panel++) {
@@ -101,7 +108,7 @@ final class MatmulTask implements WorkerPool.RangeTask {
                     b = scratch.panel;
                     bOff = 0;
                 }
-                GemmKernels.multiply(r1 - r0, x, r0 * xStride + (long) k0 * Float.BYTES, xStride, b, bOff, kc,
+                GemmKernels.multiply(rows, xs, k0, k, b, bOff, kc,
                         out, r0 * outStride + panel * panelBytes, outStride, weight.columnsOf(panel), k0 == 0,
                         bias, panel * panelBytes, scratch.tile);
             }

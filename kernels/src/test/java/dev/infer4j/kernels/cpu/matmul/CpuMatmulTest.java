@@ -88,6 +88,9 @@ class CpuMatmulTest {
         all.add(Arguments.of(DType.Q4_0, WeightLayout.OUT_IN, 9, 2080, 3));
         all.add(Arguments.of(DType.Q4_K, WeightLayout.OUT_IN, 2, 2304, 3));
         all.add(Arguments.of(DType.Q6_K, WeightLayout.OUT_IN, 3, 2304, 2));
+        // every GEMM tile width (8 + 4 + 2 + 1 rows of x) over two k blocks
+        all.add(Arguments.of(DType.F32, WeightLayout.OUT_IN, 15, 2100, 50));
+        all.add(Arguments.of(DType.Q8_0, WeightLayout.OUT_IN, 15, 2080, 50));
         all.add(Arguments.of(DType.F32, WeightLayout.OUT_IN, 300, 20, 30));
         all.add(Arguments.of(DType.Q4_0, WeightLayout.OUT_IN, 260, 64, 7));
         return all.stream();
