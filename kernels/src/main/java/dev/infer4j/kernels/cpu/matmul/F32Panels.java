@@ -63,12 +63,10 @@ final class F32Panels extends PackedWeight {
     }
 
     @Override
-    void gemv(MemorySegment x, long xOff, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
+    void gemv(float[] x, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
-        float[] xs = scratch.xRows(inFeatures);
-        MemorySegment.copy(x, F32, xOff, xs, 0, inFeatures);
         for (int panel = from; panel < to; panel++) {
-            GemmKernels.rows1(xs, 0, data, offset(panel, 0), inFeatures, scratch.tile);
+            GemmKernels.rows1(x, 0, data, offset(panel, 0), inFeatures, scratch.tile);
             storePanel(scratch.tile, out, outOff, bias, panel);
         }
     }

@@ -1,6 +1,5 @@
 package dev.infer4j.kernels.cpu.matmul;
 
-import static dev.infer4j.kernels.cpu.matmul.Lanes.F32;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.FLOATS;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.I16;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.L;
@@ -66,7 +65,7 @@ final class HalfPanels extends PackedWeight {
     }
 
     @Override
-    void gemv(MemorySegment x, long xOff, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
+    void gemv(float[] x, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
         for (int panel = from; panel < to; panel++) {
             FloatVector acc0 = FloatVector.zero(FLOATS);
@@ -75,7 +74,7 @@ final class HalfPanels extends PackedWeight {
             long base = offset(panel, 0);
             if (bf16) {
                 for (int k = 0; k < inFeatures; k++) {
-                    FloatVector xk = FloatVector.broadcast(FLOATS, x.get(F32, xOff + (long) k * Float.BYTES));
+                    FloatVector xk = FloatVector.broadcast(FLOATS, x[k]);
                     long at = base + k * STEP_BYTES;
                     acc0 = VectorLoads.bf16(data, at).fma(xk, acc0);
                     acc1 = VectorLoads.bf16(data, at + HALF_VECTOR_BYTES).fma(xk, acc1);
@@ -83,7 +82,7 @@ final class HalfPanels extends PackedWeight {
                 }
             } else {
                 for (int k = 0; k < inFeatures; k++) {
-                    FloatVector xk = FloatVector.broadcast(FLOATS, x.get(F32, xOff + (long) k * Float.BYTES));
+                    FloatVector xk = FloatVector.broadcast(FLOATS, x[k]);
                     long at = base + k * STEP_BYTES;
                     acc0 = VectorLoads.f16(data, at).fma(xk, acc0);
                     acc1 = VectorLoads.f16(data, at + HALF_VECTOR_BYTES).fma(xk, acc1);

@@ -50,15 +50,6 @@ final class MatmulScratch {
         return row;
     }
 
-    /** A float buffer of at least {@code length} for rows of x copied onto the heap ({@link GemmKernels}). */
-    float[] xRows(int length) {
-        if (xRows.length < length) {
-            xRows = new float[length];
-        }
-        xRowsCall = 0;
-        return xRows;
-    }
-
     /**
      * Rows {@code r0 .. r0 + rows} of x ({@code k} floats each, {@code xStride} bytes apart) packed for the GEMM
      * kernels ({@link GemmKernels#pack}): packed on the first request of matmul call {@code call} for this row
@@ -66,7 +57,10 @@ final class MatmulScratch {
      */
     float[] rowsOfX(long call, int r0, MemorySegment x, long xStride, int rows, int k) {
         if (call != xRowsCall || r0 != xRowsFrom) {
-            GemmKernels.pack(x, r0 * xStride, xStride, rows, k, xRows(rows * k));
+            if (xRows.length < rows * k) {
+                xRows = new float[rows * k];
+            }
+            GemmKernels.pack(x, r0 * xStride, xStride, rows, k, xRows);
             xRowsCall = call;
             xRowsFrom = r0;
         }

@@ -63,7 +63,6 @@ final class MatmulTask implements WorkerPool.RangeTask {
             this.x = null;
             this.out = null;
             this.bias = null;
-            batch.release();
         }
     }
 
@@ -71,7 +70,8 @@ final class MatmulTask implements WorkerPool.RangeTask {
     public void run(int worker, int from, int to) {
         MatmulScratch scratch = MatmulScratch.current();
         if (n == 1) {
-            w.gemv(x, 0, w.gemvRoundsInput() ? batch.quantized(0) : null, out, 0, bias, from, to, scratch);
+            boolean rounds = w.gemvRoundsInput();
+            w.gemv(rounds ? null : batch.floats(), rounds ? batch.quantized(0) : null, out, 0, bias, from, to, scratch);
             return;
         }
         if (smallBatch) {

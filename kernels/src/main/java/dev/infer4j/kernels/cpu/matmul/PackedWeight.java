@@ -60,11 +60,12 @@ abstract sealed class PackedWeight implements Weight permits F32Panels, HalfPane
 
     /**
      * One row of x times the panels {@code [from, to)}: writes {@code out[j] = x · w_j + bias[j]} for their
-     * features ({@code bias} may be null). {@code x} holds {@link #inFeatures} floats at {@code xOff}, and {@code xq} the same row rounded to 8 bits
-     * when {@link #gemvRoundsInput} (else null), prepared once per call by the calling thread;
+     * features ({@code bias} may be null). {@code x} is the row's {@link #inFeatures} floats copied to the heap (null
+     * when {@link #gemvRoundsInput}), {@code xq} the row rounded to 8 bits when {@link #gemvRoundsInput} (else null),
+     * either prepared once per call by the calling thread;
      * {@code out} and {@code bias} are indexed from {@code outOff} and 0.
      */
-    abstract void gemv(MemorySegment x, long xOff, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
+    abstract void gemv(float[] x, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch);
 
     /**

@@ -38,7 +38,7 @@ final class Q4_0Panels extends ScaledBlockPanels {
     }
 
     @Override
-    void gemv(MemorySegment x, long xOff, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
+    void gemv(float[] x, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
         MemorySegment tile = scratch.tile;
         for (int panel = from; panel < to; panel++) {

@@ -125,7 +125,7 @@ final class Q4_KPanels extends PackedWeight {
     }
 
     @Override
-    void gemv(MemorySegment x, long xOff, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
+    void gemv(float[] x, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
         MemorySegment tile = scratch.tile;
         float[] scales = scratch.row(blocks * NR);

@@ -1,6 +1,5 @@
 package dev.infer4j.kernels.cpu.matmul;
 
-import static dev.infer4j.kernels.cpu.matmul.Lanes.F32;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.FLOATS;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.L;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.NATIVE;
@@ -23,7 +22,7 @@ final class Q8_0Panels extends ScaledBlockPanels {
     }
 
     @Override
-    void gemv(MemorySegment x, long xOff, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
+    void gemv(float[] x, QuantizedInput xq, MemorySegment out, long outOff, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
         for (int panel = from; panel < to; panel++) {
             FloatVector acc0 = FloatVector.zero(FLOATS);
@@ -34,9 +33,9 @@ final class Q8_0Panels extends ScaledBlockPanels {
                 FloatVector t1 = t0;
                 FloatVector t2 = t0;
                 long q = quantOffset(panel, b);
-                long xb = xOff + (long) b * BLOCK * Float.BYTES;
+                int xb = b * BLOCK;
                 for (int i = 0; i < BLOCK; i++) {
-                    FloatVector xi = FloatVector.broadcast(FLOATS, x.get(F32, xb + (long) i * Float.BYTES));
+                    FloatVector xi = FloatVector.broadcast(FLOATS, x[xb + i]);
                     long qi = q + (long) i * NR;
                     t0 = VectorLoads.int8(quants, qi).fma(xi, t0);
                     t1 = VectorLoads.int8(quants, qi + L).fma(xi, t1);

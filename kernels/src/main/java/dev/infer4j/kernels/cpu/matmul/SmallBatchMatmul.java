@@ -255,27 +255,27 @@ final class SmallBatchMatmul {
     private static void q8_0(Q8_0Panels w, SmallBatchInput xs, MemorySegment out, long outStride, MemorySegment bias,
             int from, int to, MatmulScratch scratch) {
         int rows = xs.rows();
-        MemorySegment x = xs.x();
+        float[] x = xs.floats();
         MemorySegment tile = scratch.tile;
         for (int panel = from; panel < to; panel++) {
             float[] ds = w.decodePanelScales(panel, scratch);
             for (int r0 = 0; r0 < rows; r0 += CHUNK) {
-                q8_0Dot(w, panel, ds, x, xs.rowOffset(r0), xs.rowOffset(row(r0 + 1, rows)),
-                        xs.rowOffset(row(r0 + 2, rows)), xs.rowOffset(row(r0 + 3, rows)), tile);
+                q8_0Dot(w, panel, ds, x, xs.floatsOffset(r0), xs.floatsOffset(row(r0 + 1, rows)),
+                        xs.floatsOffset(row(r0 + 2, rows)), xs.floatsOffset(row(r0 + 3, rows)), tile);
                 store(w, tile, r0, CHUNK, rows, out, outStride, bias, panel);
             }
         }
     }
 
     /**
-     * {@link Q8_0Panels}'s GEMV for four F32 rows of x (at byte offsets {@code o0..o3}) and a whole panel: per block,
+     * {@link Q8_0Panels}'s GEMV for four F32 rows of x (at indices {@code o0..o3} of its heap copy) and a whole panel: per block,
      * int8 quants widened to float times x in F32 FMAs, then one FMA with the block's scales into the row's sums,
      * which live in {@code tile} (row {@code i} at {@code i * NR} floats) to leave the registers to the 12 block sums.
      * F32 FMAs cost the same per product as the GEMV's, so the gain over four GEMVs is in loading and widening each
      * quant once and broadcasting each input once per panel rather than per group.
      */
-    private static void q8_0Dot(Q8_0Panels w, int panel, float[] ds, MemorySegment x, long o0, long o1, long o2,
-            long o3, MemorySegment tile) {
+    private static void q8_0Dot(Q8_0Panels w, int panel, float[] ds, float[] x, int o0, int o1, int o2,
+            int o3, MemorySegment tile) {
         MemorySegment quants = w.quants;
         FloatVector zero = FloatVector.zero(FLOATS);
         for (int v = 0; v < 4 * 3; v++) {
@@ -287,26 +287,26 @@ final class SmallBatchMatmul {
             FloatVector t20 = zero, t21 = zero, t22 = zero;
             FloatVector t30 = zero, t31 = zero, t32 = zero;
             long q = w.quantOffset(panel, b);
-            long xb = (long) b * ScaledBlockPanels.BLOCK * Float.BYTES;
+            int xb = b * ScaledBlockPanels.BLOCK;
             for (int i = 0; i < ScaledBlockPanels.BLOCK; i++) {
                 long qi = q + (long) i * NR;
                 FloatVector w0 = VectorLoads.int8(quants, qi);
                 FloatVector w1 = VectorLoads.int8(quants, qi + L);
                 FloatVector w2 = VectorLoads.int8(quants, qi + 2 * L);
-                long xi = xb + (long) i * Float.BYTES;
-                FloatVector x0 = FloatVector.broadcast(FLOATS, x.get(F32, o0 + xi));
+                int xi = xb + i;
+                FloatVector x0 = FloatVector.broadcast(FLOATS, x[o0 + xi]);
                 t00 = w0.fma(x0, t00);
                 t01 = w1.fma(x0, t01);
                 t02 = w2.fma(x0, t02);
-                FloatVector x1 = FloatVector.broadcast(FLOATS, x.get(F32, o1 + xi));
+                FloatVector x1 = FloatVector.broadcast(FLOATS, x[o1 + xi]);
                 t10 = w0.fma(x1, t10);
                 t11 = w1.fma(x1, t11);
                 t12 = w2.fma(x1, t12);
-                FloatVector x2 = FloatVector.broadcast(FLOATS, x.get(F32, o2 + xi));
+                FloatVector x2 = FloatVector.broadcast(FLOATS, x[o2 + xi]);
                 t20 = w0.fma(x2, t20);
                 t21 = w1.fma(x2, t21);
                 t22 = w2.fma(x2, t22);
-                FloatVector x3 = FloatVector.broadcast(FLOATS, x.get(F32, o3 + xi));
+                FloatVector x3 = FloatVector.broadcast(FLOATS, x[o3 + xi]);
                 t30 = w0.fma(x3, t30);
                 t31 = w1.fma(x3, t31);
                 t32 = w2.fma(x3, t32);
