@@ -30,8 +30,9 @@ import jdk.incubator.vector.VectorMask;
  * passed to a helper method that might not be inlined, and no loop-carried vector starts from a
  * {@code static final} vector constant ({@code FloatVector.zero} is used instead). x is read from a heap array
  * because a scalar {@code MemorySegment.get} is a chain of calls that C2 must inline: in some JVMs (1 run in
- * 3 to 1 in 13 of the TinyLlama Q8_0 prefill) it ran out of inlining budget for the eighth of {@link #rows8}'s loads, leaving a call in the loop that made the
- * GEMM 4.6x slower for the rest of the run; an array load is a single bytecode.
+ * 3 to 1 in 13 of the TinyLlama Q8_0 prefill) it ran out of inlining budget for the eighth of {@link #rows8}'s
+ * loads, leaving a call in the loop that made the GEMM 4.6x slower for the rest of the run; an array load is a
+ * single bytecode.
  */
 final class GemmKernels {
     private GemmKernels() {

@@ -6,8 +6,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * Per-thread working memory of the matmul kernels, allocated once per thread and reused by every call,
  * so a matmul allocates nothing: the F32 panel a quantized weight is unpacked into for the GEMM kernel,
- * a row buffer, a heap copy of rows of x, a result tile, and the task object a calling thread hands to its worker pool (which holds x
- * rounded to 8 bits for the integer kernels).
+ * a row buffer, a heap copy of rows of x, a result tile, and the task object a calling thread hands to its worker
+ * pool (which holds x rounded to 8 bits for the integer kernels).
  * Being per thread, it is safe however many pools and weights are used at once.
  */
 final class MatmulScratch {

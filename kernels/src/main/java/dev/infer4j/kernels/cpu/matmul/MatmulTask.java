@@ -2,14 +2,16 @@ package dev.infer4j.kernels.cpu.matmul;
 
 import dev.infer4j.kernels.cpu.WorkerPool;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One matmul call spread over a {@link WorkerPool}. A GEMV ({@code n == 1}) splits the weight's panels among
  * the threads. A GEMM splits the rows of x into blocks of {@link #ROW_BLOCK} and the panels into chunks,
  * and each task loops over k blocks, then panels, then row tiles ({@link GemmKernels}), so a k block of a
  * panel stays in cache while every row of the block passes over it. The kernels read the block's rows of x
- * from a heap copy, made once per call and row block by each thread that runs one of its chunks. A few rows times a format with a
- * {@link SmallBatchMatmul} kernel split the panels as a GEMV does, x prepared once by the calling thread.
+ * from a heap copy, made once per call and row block by each thread that runs one of its chunks. A few rows
+ * times a format with a {@link SmallBatchMatmul} kernel split the panels as a GEMV does, x prepared once by the
+ * calling thread.
  * Reused by its thread: see {@link MatmulScratch}.
  */
 final class MatmulTask implements WorkerPool.RangeTask {
@@ -30,7 +32,7 @@ final class MatmulTask implements WorkerPool.RangeTask {
     private boolean smallBatch;
     private final SmallBatchInput batch = new SmallBatchInput();
     /** Identifies the current call, so that a thread copies a row block of x only once per call. */
-    private static final java.util.concurrent.atomic.AtomicLong CALLS = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong CALLS = new AtomicLong();
     private long call;
 
     /** {@code out[n, m] = x[n, k] · wᵀ + bias}, rows {@code xStride} and {@code outStride} bytes apart. */
