@@ -269,10 +269,10 @@ final class SmallBatchMatmul {
 
     /**
      * {@link Q8_0Panels}'s GEMV for four F32 rows of x (at indices {@code o0..o3} of its heap copy) and a whole
-     * panel: per block, int8 quants widened to float times x in F32 FMAs, then one FMA with the block's scales into the row's sums,
-     * which live in {@code tile} (row {@code i} at {@code i * NR} floats) to leave the registers to the 12 block sums.
-     * F32 FMAs cost the same per product as the GEMV's, so the gain over four GEMVs is in loading and widening each
-     * quant once and broadcasting each input once per panel rather than per group.
+     * panel: per block, int8 quants widened to float times x in F32 FMAs, then one FMA with the block's scales into
+     * the row's sums, which live in {@code tile} (row {@code i} at {@code i * NR} floats) to leave the registers to
+     * the 12 block sums. F32 FMAs cost the same per product as the GEMV's, so the gain over four GEMVs is in loading
+     * and widening each quant once and broadcasting each input once per panel rather than per group.
      */
     private static void q8_0Dot(Q8_0Panels w, int panel, float[] ds, float[] x, int o0, int o1, int o2,
             int o3, MemorySegment tile) {
