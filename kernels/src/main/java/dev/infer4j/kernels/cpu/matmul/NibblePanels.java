@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorOperators;
  *
  * <p>GEMV ({@link QuantizedInput}): with x rounded to 8 bits per block, a block's dot product
  * {@code S = Σ q_low v + Σ (q_high - 8) v} is summed exactly in 16-bit lanes
- * ({@code 8 (15·127 + 8·127) < 2^15}), the 8 taken off the high nibbles is restored from x's block sums, and the
+ * ({@code 8 (15·127 + 8·127) < 2^15}; intermediate terms may wrap, see {@link #step}), the 8 taken off the high nibbles is restored from x's block sums, and the
  * result is scaled by the weight's and x's block scales in F32 (minus the block's min times x's block sum).
  */
 final class NibblePanels {
@@ -64,7 +64,7 @@ final class NibblePanels {
      */
     static void groupDot(MemorySegment quants, long q, int blocks, float[] scales, int at,
             QuantizedInput xq, int lowFactor, int highFactor, MemorySegment tile, long tileAt) {
-        int[] pairs = xq.pairs;
+        int[] pairs = xq.mixedPairs;
         int[] lowSums = xq.lowSums;
         int[] sums = xq.sums;
         float[] dx = xq.scales;
@@ -106,14 +106,18 @@ final class NibblePanels {
     /**
      * {@code sum} plus one pair step: quants of inputs {@code (2p, 2p + 1)} (low nibbles) and {@code (2p + 16, 2p + 17)}
      * (high) at {@code at}, times x's pairs {@code pairs[xp]} and {@code pairs[xp + 8]} broadcast to every pair of
-     * 16-bit lanes.
+     * 16-bit lanes, from {@link QuantizedInput#mixedPairs}, whose high pair holds {@code v_high - 16 v_low}. With the
+     * sign-extended stored byte {@code s = 16 (q_high - 8) + q_low},
+     * {@code s v_low + (s >> 4) (v_high - 16 v_low) = q_low v_low + (q_high - 8) v_high}, so the low nibble needs no
+     * mask. The two products can overflow 16 bits, but the lanes wrap modulo 2^16 and the block's true sum fits, so
+     * the sum is exact.
      */
     private static ShortVector step(MemorySegment quants, long at, int[] pairs, int xp, ShortVector sum) {
         ShortVector xl = IntVector.broadcast(INTS, pairs[xp]).reinterpretAsShorts();
         ShortVector xh = IntVector.broadcast(INTS, pairs[xp + 8]).reinterpretAsShorts();
         ShortVector w = (ShortVector) ByteVector.fromMemorySegment(PAIR_BYTES, quants, at, NATIVE)
                 .convertShape(VectorOperators.B2S, PAIR_SHORTS, 0);
-        return sum.add(w.and((short) 0xF).mul(xl)).add(w.lanewise(VectorOperators.ASHR, 4).mul(xh));
+        return sum.add(w.mul(xl)).add(w.lanewise(VectorOperators.ASHR, 4).mul(xh));
     }
 
     /** Adds the two 16-bit sums of each feature (even and odd inputs) and {@code correction}, as floats. */

@@ -27,6 +27,11 @@ final class QuantizedInput {
 
     /** The 16-bit values in pairs: int {@code j} holds inputs {@code 2j} (low half) and {@code 2j + 1}. */
     int[] pairs = new int[0];
+    /**
+     * {@link #pairs} with the high half of each block (inputs 16..31) replaced by {@code v[i] - 16 v[i - 16]}
+     * ({@code |value| <= 2159}, fits 16 bits), for {@link NibblePanels}, which then skips masking the low nibble.
+     */
+    int[] mixedPairs = new int[0];
     /** Per block: d. */
     float[] scales = new float[0];
     /** Per block: the sum of v over inputs 0..15, and over all 32 inputs. */
@@ -70,12 +75,24 @@ final class QuantizedInput {
             }
             lowSums[b] = low;
             sums[b] = all;
+            for (int j = 0; j < 16; j++) {
+                int pj = b * 16 + j;
+                int pair = pairs[pj];
+                if (j >= 8) {
+                    int lowPair = pairs[pj - 8];
+                    int even = (short) pair - 16 * (short) lowPair;
+                    int odd = (pair >> 16) - 16 * (lowPair >> 16);
+                    pair = (even & 0xFFFF) | odd << 16;
+                }
+                mixedPairs[pj] = pair;
+            }
         }
     }
 
     private void ensureCapacity(int k) {
         if (capacity < k) {
             pairs = new int[k / 2];
+            mixedPairs = new int[k / 2];
             int blocks = k / BLOCK;
             scales = new float[blocks];
             lowSums = new int[blocks];
