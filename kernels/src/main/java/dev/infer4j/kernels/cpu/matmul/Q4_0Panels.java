@@ -1,7 +1,6 @@
 package dev.infer4j.kernels.cpu.matmul;
 
 import static dev.infer4j.kernels.cpu.matmul.Lanes.FLOATS;
-import static dev.infer4j.kernels.cpu.matmul.Lanes.L;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.NATIVE;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.NR;
 import static dev.infer4j.kernels.cpu.matmul.Lanes.VECTOR_BYTES;
@@ -43,12 +42,8 @@ final class Q4_0Panels extends ScaledBlockPanels {
         MemorySegment tile = scratch.tile;
         for (int panel = from; panel < to; panel++) {
             float[] ds = decodePanelScales(panel, scratch);
-            long q = quantOffset(panel, 0);
-            for (int g = 0; g < 3; g++) {
-                // d Σ (q - 8) v: the low nibbles' 8 comes off with x's sums; the high nibbles are read as q - 8
-                NibblePanels.groupDot(quants, q + NibblePanels.groupOffset(g, 0, blocks), blocks, ds, g * L, xq,
-                        -8, 0, tile, g * VECTOR_BYTES);
-            }
+            // d Σ (q - 8) v: the low nibbles' 8 comes off with x's sums; the high nibbles are read as q - 8
+            NibblePanels.panelDot(quants, quantOffset(panel, 0), blocks, ds, xq, -8, 0, tile, scratch);
             storePanel(tile, out, outOff, bias, panel);
         }
     }

@@ -132,11 +132,9 @@ final class Q4_KPanels extends PackedWeight {
         float[] mins = scratch.mins(blocks * NR);
         for (int panel = from; panel < to; panel++) {
             decode(panel, scales, mins);
-            long q = panelQuants(panel);
+            // Σ q v = S + 8 Σ v_high: the high nibbles are read as q - 8
+            NibblePanels.panelDot(quants, panelQuants(panel), blocks, scales, xq, 0, 8, tile, scratch);
             for (int g = 0; g < 3; g++) {
-                // Σ q v = S + 8 Σ v_high: the high nibbles are read as q - 8
-                NibblePanels.groupDot(quants, q + NibblePanels.groupOffset(g, 0, blocks), blocks, scales, g * L, xq,
-                        0, 8, tile, g * VECTOR_BYTES);
                 NibblePanels.subtractMins(mins, g * L, blocks, xq, tile, g * VECTOR_BYTES);
             }
             storePanel(tile, out, outOff, bias, panel);
