@@ -43,7 +43,7 @@ final class Q4_0Panels extends ScaledBlockPanels {
         for (int panel = from; panel < to; panel++) {
             float[] ds = decodePanelScales(panel, scratch);
             // d Σ (q - 8) v: the low nibbles' 8 comes off with x's sums; the high nibbles are read as q - 8
-            NibblePanels.panelDot(quants, quantOffset(panel, 0), blocks, ds, xq, -8, 0, tile, scratch);
+            NibblePanels.panelDot(quants, quantOffset(panel, 0), blocks, ds, xq, -8, 0, tile);
             storePanel(tile, out, outOff, bias, panel);
         }
     }

@@ -133,7 +133,7 @@ final class Q4_KPanels extends PackedWeight {
         for (int panel = from; panel < to; panel++) {
             decode(panel, scales, mins);
             // Σ q v = S + 8 Σ v_high: the high nibbles are read as q - 8
-            NibblePanels.panelDot(quants, panelQuants(panel), blocks, scales, xq, 0, 8, tile, scratch);
+            NibblePanels.panelDot(quants, panelQuants(panel), blocks, scales, xq, 0, 8, tile);
             for (int g = 0; g < 3; g++) {
                 NibblePanels.subtractMins(mins, g * L, blocks, xq, tile, g * VECTOR_BYTES);
             }
