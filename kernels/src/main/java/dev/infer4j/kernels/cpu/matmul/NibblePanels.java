@@ -60,42 +60,17 @@ final class NibblePanels {
     /**
      * The dot products of x with the {@code NR} features of one panel (its quants from byte {@code q} of
      * {@code quants}, block {@code b}'s scales of group {@code g} at {@code g * L + b * NR} of {@code scales}),
-     * written to the first {@code NR} floats of {@code tile}: {@link #groupDot} per group of L features.
-     *
-     * <p>A lean read loop first pulls the panel into the cache ({@link #warm}), so that the dot products read it
-     * from L2. Reading DRAM directly, the kernel (about 30 instructions per 64-byte line) kept too few reads in
-     * flight, and how few depended on the JIT-compiled copy of it: one 5632x2048 GEMV streamed 8-18 GB/s on one
-     * thread and 17-35 GB/s on two from JVM to JVM. The read loop streams at DRAM speed and costs less than those
-     * stalls: 15-16 GB/s on one thread and 26-28 GB/s on two in every JVM, and TinyLlama Q4_0 decodes at 38-41
-     * tokens/s in every JVM, against 29-40 without it (measured alternating JVMs within the hour; copying the
-     * panel to scratch memory instead gave 36-38.5).
+     * written to the first {@code NR} floats of {@code tile}: {@link #groupDot} per group of L features, after
+     * {@link CacheWarmer} has pulled the panel into the cache (TinyLlama Q4_0 decode: 38-41 tokens/s in every JVM,
+     * against 29-40 without; copying the panel to scratch memory instead gave 36-38.5).
      */
     static void panelDot(MemorySegment quants, long q, int blocks, float[] scales, QuantizedInput xq,
             int lowFactor, int highFactor, MemorySegment tile) {
-        long bytes = groupOffset(PANEL_VECTORS, 0, blocks);
-        if (bytes <= WARM_LIMIT) {
-            warm(quants, q, bytes, tile);
-        }
+        CacheWarmer.warm(quants, q, groupOffset(PANEL_VECTORS, 0, blocks), tile);
         for (int g = 0; g < PANEL_VECTORS; g++) {
             groupDot(quants, q + groupOffset(g, 0, blocks), blocks, scales, g * L, xq, lowFactor, highFactor,
                     tile, g * VECTOR_BYTES);
         }
-    }
-
-    /** Largest panel that {@link #panelDot} pulls into the cache first: half of a 1 MiB L2 (Q4_0: 21,845 inputs). */
-    static final long WARM_LIMIT = 512 * 1024;
-
-    /**
-     * Reads {@code bytes} of {@code segment} from {@code from}, one vector per 64-byte line, so that they are in the
-     * cache when a slower loop reads them. The lines' OR goes to the first vector of {@code sink}, so that the loads
-     * are not dead code; the caller overwrites it.
-     */
-    static void warm(MemorySegment segment, long from, long bytes, MemorySegment sink) {
-        IntVector acc = IntVector.zero(INTS);
-        for (long i = 0; i < bytes; i += 64) {
-            acc = acc.or(IntVector.fromMemorySegment(INTS, segment, from + i, NATIVE));
-        }
-        acc.intoMemorySegment(sink, 0, NATIVE);
     }
 
     /**

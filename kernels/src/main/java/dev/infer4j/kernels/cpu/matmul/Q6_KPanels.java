@@ -132,6 +132,7 @@ final class Q6_KPanels extends PackedWeight {
         for (int panel = from; panel < to; panel++) {
             decode(panel, 0, subBlocks, scales);
             long q = panelQuants(panel);
+            CacheWarmer.warm(quants, q, groupOffset(3, 0), tile);
             for (int g = 0; g < 3; g++) {
                 groupDot(q + groupOffset(g, 0), scales, g * L, xq, tile, g * VECTOR_BYTES);
             }

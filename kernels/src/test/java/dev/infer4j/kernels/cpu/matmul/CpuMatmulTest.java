@@ -86,7 +86,7 @@ class CpuMatmulTest {
         all.add(Arguments.of(DType.F16, WeightLayout.OUT_IN, 2, 2100, 5));
         all.add(Arguments.of(DType.Q8_0, WeightLayout.OUT_IN, 2, 2080, 5));
         all.add(Arguments.of(DType.Q4_0, WeightLayout.OUT_IN, 9, 2080, 3));
-        // a Q4_0 panel too big for the GEMV to pull into the cache first (over 21,845 inputs)
+        // a Q4_0 panel too big for the GEMV to pull into the cache first (CacheWarmer: over 21,845 inputs)
         all.add(Arguments.of(DType.Q4_0, WeightLayout.OUT_IN, 1, 21856, 3));
         all.add(Arguments.of(DType.Q4_K, WeightLayout.OUT_IN, 2, 2304, 3));
         all.add(Arguments.of(DType.Q6_K, WeightLayout.OUT_IN, 3, 2304, 2));
