@@ -52,6 +52,8 @@ public final class InferenceServer implements AutoCloseable {
     private final ServedGenerators generators;
     private final ExecutorService renderer = Executors.newVirtualThreadPerTaskExecutor();
     private final Javalin app;
+    /** Counts requests until their responses are written; the shutdown waits on it ({@link #finishResponses}). */
+    private final StatisticsHandler inFlight = new StatisticsHandler();
     private boolean stopped;
 
     /**
@@ -84,7 +86,11 @@ public final class InferenceServer implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             // the shutdown waits for in-flight responses itself (finishResponses), then Jetty stops at once
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(0));
+            // Javalin mounts its servlet context inside the handler found here, so every request passes inFlight
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(0);
+                server.setHandler(inFlight);
+            });
             cfg.requestLogger.http(new AccessLog(metrics, ROUTES, config.accessLog()));
             cfg.router.mount(router -> {
                 router.before(new RequestIds());
@@ -163,10 +169,7 @@ public final class InferenceServer implements AutoCloseable {
      */
     private void finishResponses() {
         try {
-            StatisticsHandler requests = app.jettyServer().server().getChildHandlerByClass(StatisticsHandler.class);
-            if (requests != null) {
-                requests.shutdown().get(RESPONSE_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            inFlight.shutdown().get(RESPONSE_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -129,6 +129,7 @@ final class CompletionStream {
                         ApiException api = ErrorMapper.toApiException(f.error(), null);
                         write(out, ("data: " + new String(Json.write(ErrorMapper.body(api)), StandardCharsets.UTF_8)
                                 + "\n\n").getBytes(StandardCharsets.UTF_8));
+                        out.close();
                         return;
                     }
                 }
@@ -144,6 +145,9 @@ final class CompletionStream {
                 send(out, usage);
             }
             write(out, DONE);
+            // completes the chunked response here, so that it is written before the request counts as finished
+            // (a graceful shutdown closes the connections once no request is in flight)
+            out.close();
         } catch (IOException e) {
             handles.forEach(GenerationHandle::cancel); // the client is gone: free the slots
         } catch (InterruptedException e) {

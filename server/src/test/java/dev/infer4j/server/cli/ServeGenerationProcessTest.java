@@ -15,9 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -49,7 +49,7 @@ class ServeGenerationProcessTest {
                 .toFile());
         Process p = ServeProcessTest.start("--port", "0", "--model", "fake-model", "--model", stories().toString(),
                 "--parallel", "2", "--kv-cache-size", "1MB", "--threads", "1", "--shutdown-grace", "30s");
-        List<String> all = new ArrayList<>();
+        List<String> all = new CopyOnWriteArrayList<>(); // read by assertions while the reader appends
         try {
             BlockingQueue<String> out = new LinkedBlockingQueue<>();
             Thread reader = ServeProcessTest.lines(p, all, out);
@@ -63,11 +63,9 @@ class ServeGenerationProcessTest {
                     url = m.group(2);
                 }
             }
-            synchronized (all) {
-                // stories260K: 5 layers x 32 KV wide x 2 x 4 bytes = 1280 bytes per position; 1 MiB / 2 slots = 409
-                assertTrue(all.stream().anyMatch(l -> l.contains("generator stories260K: 2 slots x 409 positions")),
-                        all.toString());
-            }
+            // stories260K: 5 layers x 32 KV wide x 2 x 4 bytes = 1280 bytes per position; 1 MiB / 2 slots = 409
+            assertTrue(all.stream().anyMatch(l -> l.contains("generator stories260K: 2 slots x 409 positions")),
+                    all.toString());
             HttpClient client = HttpClient.newHttpClient();
             JsonNode models = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(url + "/v1/models")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
@@ -119,11 +117,9 @@ class ServeGenerationProcessTest {
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exited");
             reader.join(5000);
             assertEquals(0, p.exitValue(), String.join("\n", all));
-            synchronized (all) {
-                assertTrue(all.stream().anyMatch(l -> l.contains("SIGTERM received: draining")), all.toString());
-                assertTrue(all.stream().anyMatch(l -> l.contains("server stopped") && !l.contains("grace period ran out")),
-                        all.toString());
-            }
+            assertTrue(all.stream().anyMatch(l -> l.contains("SIGTERM received: draining")), all.toString());
+            assertTrue(all.stream().anyMatch(l -> l.contains("server stopped") && !l.contains("grace period ran out")),
+                    all.toString());
         } finally {
             p.destroyForcibly();
         }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +43,7 @@ class ServeProcessTest {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    synchronized (all) {
-                        all.add(line);
-                    }
+                    all.add(line);
                     queue.add(line);
                 }
             } catch (IOException ignored) {
@@ -56,7 +55,7 @@ class ServeProcessTest {
     @Test
     void sigtermDrainsInFlightRequestsAndExitsZero() throws Exception {
         Process p = start("--port", "0", "--model", "fake-model", "--shutdown-grace", "20s");
-        List<String> all = new ArrayList<>();
+        List<String> all = new CopyOnWriteArrayList<>(); // read by assertions while the reader appends
         try {
             BlockingQueue<String> out = new LinkedBlockingQueue<>();
             Thread reader = lines(p, all, out);
@@ -92,10 +91,8 @@ class ServeProcessTest {
             assertTrue(p.waitFor(20, TimeUnit.SECONDS), "exited");
             reader.join(5000); // the last lines
             assertEquals(0, p.exitValue(), String.join("\n", all));
-            synchronized (all) {
-                assertTrue(all.stream().anyMatch(l -> l.contains("SIGTERM received: draining")), all.toString());
-                assertTrue(all.stream().anyMatch(l -> l.contains("server stopped")), all.toString());
-            }
+            assertTrue(all.stream().anyMatch(l -> l.contains("SIGTERM received: draining")), all.toString());
+            assertTrue(all.stream().anyMatch(l -> l.contains("server stopped")), all.toString());
         } finally {
             p.destroyForcibly();
         }
@@ -106,16 +103,14 @@ class ServeProcessTest {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getLoopbackAddress())) {
             Process p = start("--port", Integer.toString(taken.getLocalPort()));
-            List<String> all = new ArrayList<>();
+            List<String> all = new CopyOnWriteArrayList<>(); // read by assertions while the reader appends
             Thread reader = lines(p, all, new LinkedBlockingQueue<>());
             try {
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exited");
                 assertEquals(1, p.exitValue());
                 reader.join(5000);
-                synchronized (all) {
-                    assertTrue(all.stream().anyMatch(l -> l.contains("infer4j serve: error: cannot listen on "
-                            + "127.0.0.1:" + taken.getLocalPort())), all.toString());
-                }
+                assertTrue(all.stream().anyMatch(l -> l.contains("infer4j serve: error: cannot listen on "
+                        + "127.0.0.1:" + taken.getLocalPort())), all.toString());
             } finally {
                 p.destroyForcibly();
             }
