@@ -1,13 +1,10 @@
 package dev.infer4j.kernels.cpu;
 
 import static dev.infer4j.kernels.cpu.VectorMath.F;
-import static dev.infer4j.kernels.cpu.VectorMath.F_FOR_D;
-import static dev.infer4j.kernels.cpu.VectorMath.D;
 import static dev.infer4j.kernels.cpu.VectorMath.ORDER;
 
 import dev.infer4j.kernels.Tensor;
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -214,22 +211,16 @@ final class Elementwise implements WorkerPool.RangeTask {
         }
     }
 
-    /** Exact GELU in double lanes: erf needs more precision than float arithmetic gives. */
     private void geluRange(long off, int n) {
-        int step = D.length();
         int i = 0;
-        for (int bound = n - n % step; i < bound; i += step) {
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
             long d = off + 4L * i;
-            FloatVector x = FloatVector.fromMemorySegment(F_FOR_D, a, d, ORDER);
-            DoubleVector g = VectorMath.gelu((DoubleVector) x.castShape(D, 0));
-            ((FloatVector) g.castShape(F_FOR_D, 0)).intoMemorySegment(out, d, ORDER);
+            VectorMath.gelu(VectorMath.load(a, d)).intoMemorySegment(out, d, ORDER);
         }
         if (i < n) {
-            VectorMask<Float> m = F_FOR_D.indexInRange(i, n);
+            VectorMask<Float> m = F.indexInRange(i, n);
             long d = off + 4L * i;
-            FloatVector x = FloatVector.fromMemorySegment(F_FOR_D, a, d, ORDER, m);
-            DoubleVector g = VectorMath.gelu((DoubleVector) x.castShape(D, 0));
-            ((FloatVector) g.castShape(F_FOR_D, 0)).intoMemorySegment(out, d, ORDER, m);
+            VectorMath.gelu(VectorMath.load(a, d, m)).intoMemorySegment(out, d, ORDER, m);
         }
     }
 }
