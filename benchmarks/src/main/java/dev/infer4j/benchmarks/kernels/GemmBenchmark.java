@@ -63,7 +63,7 @@ public class GemmBenchmark {
         WeightLayout layout = WeightLayout.valueOf(spec[1]);
         arena = Arena.ofShared();
         pool = new WorkerPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
-        try (Arena source = Arena.ofConfined()) {
+        try (Arena source = Arena.ofShared()) { // not confined: see GemvBenchmark.setUp
             Tensor t = layout == WeightLayout.OUT_IN
                     ? BenchWeights.random(source, type, m, k, 1) : BenchWeights.random(source, type, k, m, 1);
             w = CpuMatmul.prepare(t, layout);

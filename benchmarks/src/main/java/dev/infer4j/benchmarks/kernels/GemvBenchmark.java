@@ -79,8 +79,10 @@ public class GemvBenchmark {
         int copies = cached ? 1 : (int) Math.max(1, (WORKING_SET + bytes - 1) / bytes);
         weights = new Weight[copies];
         for (int i = 0; i < copies; i++) {
-            // repacked formats no longer need their source; Q4_K / Q6_K are read in place and keep it
-            Arena source = dtype == DType.Q4_K || dtype == DType.Q6_K ? arena : Arena.ofConfined();
+            // repacked formats no longer need their source; Q4_K / Q6_K are read in place and keep it. A shared
+            // arena, not a confined one: one access to confined memory makes every later JIT-compiled kernel check
+            // the owning thread on each load (see benchmarks/README.md, 30 % slower from DRAM)
+            Arena source = dtype == DType.Q4_K || dtype == DType.Q6_K ? arena : Arena.ofShared();
             weights[i] = CpuMatmul.prepare(BenchWeights.random(source, dtype, m, k, i), WeightLayout.OUT_IN);
             if (source != arena) {
                 source.close();
