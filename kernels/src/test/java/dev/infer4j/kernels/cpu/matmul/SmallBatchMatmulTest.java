@@ -55,7 +55,7 @@ class SmallBatchMatmulTest {
             all.add(Arguments.of(DType.Q4_0, n, 320, 100));
             all.add(Arguments.of(DType.Q6_K, n, 512, 61));
         }
-        for (int n : new int[] {2, 3, 4, 5, 7, 9, 12}) {
+        for (int n : new int[] {2, 3, 4, 5, 7, 8, 9, 12}) {
             all.add(Arguments.of(DType.Q8_0, n, 320, 100));
         }
         all.add(Arguments.of(DType.Q4_0, 6, 2080, 7));
