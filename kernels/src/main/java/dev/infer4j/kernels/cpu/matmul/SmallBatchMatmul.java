@@ -38,6 +38,12 @@ import jdk.incubator.vector.VectorOperators;
 final class SmallBatchMatmul {
     /** Most rows this path takes; bigger products go to the GEMM, whose F32 unpack pays off over many rows. */
     static final int MAX_ROWS = 16;
+    /**
+     * Most rows of Q8_0 weights this path takes: its F32 products gain less per row than the integer ones, so with
+     * four-row passes it hands over at 12; the eight-row kernel beats the GEMM up to 16 (two threads, Q8_0
+     * 5632x2048 from DRAM: 13 rows 10.4 vs 8.4 GB/s, 16 rows 11.4-11.6 vs 8.2).
+     */
+    static final int MAX_Q8_0_ROWS = Lanes.L >= 16 ? MAX_ROWS : 12;
     /** Rows per kernel call: 4 rows' accumulators and the shared weight vectors fit AVX2's 16 registers. */
     static final int CHUNK = 4;
     private static final long TILE_ROW = (long) NR * Float.BYTES;
@@ -58,14 +64,14 @@ final class SmallBatchMatmul {
 
     /**
      * Rows up to which this path beats the GEMM (GemvBenchmark with rows = 8, 12, 16, 17, 32 at TinyLlama sizes, 2
-     * threads): the GEMM's cost is mostly its per-call F32 unpack, ours grows by one pass per 4 rows. Q8_0's F32
-     * products gain less per row than the integer ones, so it hands over earlier. 0 for formats without a kernel.
+     * threads): the GEMM's cost is mostly its per-call F32 unpack, ours grows by one pass per 4 (or 8) rows. Q8_0:
+     * {@link #MAX_Q8_0_ROWS}. 0 for formats without a kernel.
      */
     static int maxRows(PackedWeight w) {
         return switch (w) {
             case Q4_0Panels q -> MAX_ROWS;
             case Q6_KPanels q -> MAX_ROWS;
-            case Q8_0Panels q -> 12;
+            case Q8_0Panels q -> MAX_Q8_0_ROWS;
             default -> 0;
         };
     }

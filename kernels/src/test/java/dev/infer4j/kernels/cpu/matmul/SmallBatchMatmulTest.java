@@ -55,7 +55,7 @@ class SmallBatchMatmulTest {
             all.add(Arguments.of(DType.Q4_0, n, 320, 100));
             all.add(Arguments.of(DType.Q6_K, n, 512, 61));
         }
-        for (int n : new int[] {2, 3, 4, 5, 7, 8, 9, 12}) {
+        for (int n : new int[] {2, 3, 4, 5, 7, 8, 9, 12, SmallBatchMatmul.MAX_Q8_0_ROWS}) {
             all.add(Arguments.of(DType.Q8_0, n, 320, 100));
         }
         all.add(Arguments.of(DType.Q4_0, 6, 2080, 7));
@@ -178,7 +178,8 @@ class SmallBatchMatmulTest {
             wt = Tensor.of(DType.Q8_0, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), 4, 256);
             w = (PackedWeight) CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
             assertTrue(SmallBatchMatmul.handles(w, 12));
-            assertFalse(SmallBatchMatmul.handles(w, 13));
+            assertTrue(SmallBatchMatmul.handles(w, SmallBatchMatmul.MAX_Q8_0_ROWS));
+            assertFalse(SmallBatchMatmul.handles(w, SmallBatchMatmul.MAX_Q8_0_ROWS + 1));
         }
     }
 }
