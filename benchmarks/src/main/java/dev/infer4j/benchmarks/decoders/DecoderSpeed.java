@@ -6,7 +6,10 @@ import dev.infer4j.models.gguf.GgufFile;
 import dev.infer4j.models.llama.ForwardBatch;
 import dev.infer4j.models.llama.KvCache;
 import dev.infer4j.models.llama.LlamaModel;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,7 +26,10 @@ import java.util.SplittableRandom;
  * <p>Prints one line per figure: {@code load_ms N}, {@code pp_ts a b c}, {@code tg_ts a b c},
  * {@code rss_peak_kb N}, {@code rss_kb N}.
  *
- * <p>Usage: {@code DecoderSpeed MODEL.gguf THREADS PP TG REPETITIONS}
+ * <p>Usage: {@code DecoderSpeed MODEL.gguf THREADS PP TG REPETITIONS}, or {@code DecoderSpeed MODEL.gguf THREADS PP TG
+ * --stdin}: after the load and the warm-ups it prints {@code ready} and answers each line {@code run} on standard
+ * input with one timed repetition of each test, {@code pair_ts PP_TS TG_TS}, until standard input ends (so that a
+ * harness can put each repetition right next to one of llama.cpp's, see {@link DecoderBench}).
  */
 public final class DecoderSpeed {
     private DecoderSpeed() {
@@ -31,14 +37,15 @@ public final class DecoderSpeed {
 
     public static void main(String[] args) throws IOException {
         if (args.length != 5) {
-            System.err.println("usage: DecoderSpeed MODEL.gguf THREADS PP TG REPETITIONS");
+            System.err.println("usage: DecoderSpeed MODEL.gguf THREADS PP TG (REPETITIONS | --stdin)");
             System.exit(2);
         }
         Path model = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
         int pp = Integer.parseInt(args[2]);
         int tg = Integer.parseInt(args[3]);
-        int reps = Integer.parseInt(args[4]);
+        boolean onRequest = args[4].equals("--stdin");
+        int reps = onRequest ? 0 : Integer.parseInt(args[4]);
 
         long t0 = System.nanoTime();
         try (GgufFile file = GgufFile.open(model); Backend backend = Backends.create("cpu", threads)) {
@@ -58,21 +65,21 @@ public final class DecoderSpeed {
             float[] logits = new float[vocab];
             ForwardBatch batch = llama.newBatch();
 
-            if (pp > 0) {
+            if (onRequest) {
+                answerRequests(llama, cache, batch, tokens, pp, tg, logits);
+            }
+            if (pp > 0 && reps > 0) {
                 double[] ts = new double[reps];
                 for (int r = -1; r < reps; r++) {
                     long s = System.nanoTime();
-                    batch.clear();
-                    int row = batch.add(0, 0, tokens, 0, pp, ForwardBatch.Logits.LAST);
-                    llama.forward(batch, cache);
-                    llama.readLogits(row, logits);
+                    prefill(llama, cache, batch, tokens, pp, logits);
                     if (r >= 0) {
                         ts[r] = pp * 1e9 / (System.nanoTime() - s);
                     }
                 }
                 System.out.println("pp_ts " + join(ts));
             }
-            if (tg > 0) {
+            if (tg > 0 && reps > 0) {
                 decode(llama, cache, batch, tokens, 16, logits); // JIT warm-up
                 double[] ts = new double[reps];
                 for (int r = -1; r < reps; r++) {
@@ -92,6 +99,49 @@ public final class DecoderSpeed {
                 System.out.println("rss_kb " + line.replaceAll("\\D", ""));
             }
         }
+    }
+
+    /** The {@code --stdin} mode: warm-ups, {@code ready}, then one {@code pair_ts} line per {@code run} request. */
+    private static void answerRequests(LlamaModel llama, KvCache cache, ForwardBatch batch, int[] tokens, int pp, int tg,
+            float[] logits) throws IOException {
+        if (pp > 0) {
+            prefill(llama, cache, batch, tokens, pp, logits);
+        }
+        if (tg > 0) {
+            decode(llama, cache, batch, tokens, 16, logits); // JIT warm-up
+            decode(llama, cache, batch, tokens, tg, logits);
+        }
+        System.out.println("ready");
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (!line.strip().equals("run")) {
+                System.err.println("unknown request: " + line);
+                continue;
+            }
+            double ppTs = Double.NaN;
+            double tgTs = Double.NaN;
+            if (pp > 0) {
+                long s = System.nanoTime();
+                prefill(llama, cache, batch, tokens, pp, logits);
+                ppTs = pp * 1e9 / (System.nanoTime() - s);
+            }
+            if (tg > 0) {
+                long s = System.nanoTime();
+                decode(llama, cache, batch, tokens, tg, logits);
+                tgTs = tg * 1e9 / (System.nanoTime() - s);
+            }
+            System.out.printf(Locale.ROOT, "pair_ts %.3f %.3f%n", ppTs, tgTs);
+            System.out.flush();
+        }
+    }
+
+    private static void prefill(LlamaModel llama, KvCache cache, ForwardBatch batch, int[] tokens, int pp, float[] logits) {
+        batch.clear();
+        int row = batch.add(0, 0, tokens, 0, pp, ForwardBatch.Logits.LAST);
+        llama.forward(batch, cache);
+        llama.readLogits(row, logits);
     }
 
     private static void decode(LlamaModel llama, KvCache cache, ForwardBatch batch, int[] tokens, int steps, float[] logits) {
