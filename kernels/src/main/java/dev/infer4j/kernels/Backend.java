@@ -64,6 +64,15 @@ public interface Backend extends AutoCloseable {
      */
     void matmul(Tensor x, Weight w, Tensor bias, Tensor out);
 
+    /**
+     * {@link #matmul} followed by {@link #gelu} of {@code out} in place, with the same results; a backend may apply
+     * the activation to each part of {@code out} as soon as it is computed (the BERT FFN's up projection).
+     */
+    default void matmulGelu(Tensor x, Weight w, Tensor bias, Tensor out) {
+        matmul(x, w, bias, out);
+        gelu(out, out);
+    }
+
     /** {@code out[i] = table[ids[i]]} dequantized to F32, for {@code i < count}; {@code out} is {@code [count, dim]}. */
     void embedding(Tensor table, int[] ids, int count, Tensor out);
 

@@ -461,4 +461,26 @@ public abstract class BackendContractTest extends SequenceOpsContract {
         assertThrows(IllegalArgumentException.class,
                 () -> be.matmul(be.allocate(DType.F32, 2, 4), w, hostTensor(new float[4], 4), be.allocate(DType.F32, 2, 3)));
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void matmulGeluIsMatmulThenGelu(int threads) {
+        Backend be = backend(threads);
+        Random r = random("matmulGelu", threads);
+        int[][] shapes = {{1, 37, 101}, {3, 64, 50}, {16, 130, 97}, {131, 20, 49}};
+        for (int[] shape : shapes) {
+            int n = shape[0];
+            int k = shape[1];
+            int m = shape[2];
+            Weight w = be.prepareWeight(hostTensor(randomFloats(r, m * k, 1), m, k), WeightLayout.OUT_IN);
+            Tensor bias = hostTensor(randomFloats(r, m, 1), m);
+            Tensor x = upload(be, randomFloats(r, n * k, 1), n, k);
+            Tensor plain = be.allocate(DType.F32, n, m);
+            be.matmul(x, w, bias, plain);
+            be.gelu(plain, plain);
+            Tensor fused = be.allocate(DType.F32, n, m);
+            be.matmulGelu(x, w, bias, fused);
+            assertArrayEquals(download(be, plain), download(be, fused), n + "x" + k + " by " + m + " (seed " + seed() + ")");
+        }
+    }
 }

@@ -1,22 +1,17 @@
 package dev.infer4j.benchmarks.encoders;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.infer4j.engine.Infer4j;
 import dev.infer4j.engine.embed.EmbedOptions;
 import dev.infer4j.engine.embed.EmbeddingModel;
 import dev.infer4j.models.registry.EncoderModelFiles;
 import dev.infer4j.models.registry.ModelRegistry;
 import java.io.IOException;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -59,9 +54,7 @@ public class EncoderThroughputBenchmark {
 
     private List<String> texts;
     private EmbeddingModel infer4j;
-    private OrtEnvironment env;
-    private OrtSession session;
-    private HuggingFaceTokenizer tokenizer;
+    private OrtSentenceEmbedder ort;
     private long rssBeforeLoadMiB;
     private long modelFileMiB;
 
@@ -76,78 +69,23 @@ public class EncoderThroughputBenchmark {
             onnx = files.weights().file();
             tokenizerJson = files.tokenizerJson();
         }
-        tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizerJson)
-                .optTruncation(true).optMaxLength(256).optPadding(false).build();
+        HuggingFaceTokenizer tokenizer = OrtSentenceEmbedder.tokenizer(tokenizerJson);
         texts = BenchmarkTexts.exactly(tokenizer, batch, tokens, 42);
         modelFileMiB = Files.size(onnx) >> 20;
         if (engine.equals("infer4j")) {
             tokenizer.close();
-            tokenizer = null;
             rssBeforeLoadMiB = procStatusMiB("VmRSS:");
             infer4j = Infer4j.embeddingModel("all-minilm-l6-v2", THREADS);
         } else {
-            env = OrtEnvironment.getEnvironment();
+            OrtEnvironment.getEnvironment(); // ONNX Runtime's native library is not the model's memory
             rssBeforeLoadMiB = procStatusMiB("VmRSS:");
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(THREADS);
-            options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(onnx.toString(), options);
+            ort = new OrtSentenceEmbedder(tokenizer, onnx, THREADS);
         }
     }
 
     @Benchmark
     public float[][] embedBatch() throws OrtException {
-        return infer4j != null ? infer4j.embed(texts, EmbedOptions.DEFAULT).vectors() : ortEmbed();
-    }
-
-    /** What a Java user of ONNX Runtime writes: HF tokenizer, one padded batch, masked mean pooling, L2. */
-    private float[][] ortEmbed() throws OrtException {
-        int batch = texts.size();
-        Encoding[] encodings = tokenizer.batchEncode(texts);
-        int longest = 0;
-        for (Encoding e : encodings) {
-            longest = Math.max(longest, e.getIds().length);
-        }
-        long[] ids = new long[batch * longest];
-        long[] mask = new long[batch * longest];
-        long[] types = new long[batch * longest];
-        for (int b = 0; b < batch; b++) {
-            long[] e = encodings[b].getIds();
-            System.arraycopy(e, 0, ids, b * longest, e.length);
-            java.util.Arrays.fill(mask, b * longest, b * longest + e.length, 1L);
-        }
-        long[] shapeOf = {batch, longest};
-        try (OnnxTensor i = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shapeOf);
-             OnnxTensor m = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shapeOf);
-             OnnxTensor t = OnnxTensor.createTensor(env, LongBuffer.wrap(types), shapeOf);
-             OrtSession.Result r = session.run(Map.of("input_ids", i, "attention_mask", m, "token_type_ids", t))) {
-            // pool straight from ORT's output buffer (cheaper than its float[][][] conversion)
-            java.nio.FloatBuffer states = ((OnnxTensor) r.get(0)).getFloatBuffer();
-            int width = (int) (states.capacity() / ((long) batch * longest));
-            float[][] out = new float[batch][];
-            for (int b = 0; b < batch; b++) {
-                int n = encodings[b].getIds().length;
-                float[] v = new float[width];
-                for (int k = 0; k < n; k++) {
-                    int row = (b * longest + k) * width;
-                    for (int d = 0; d < width; d++) {
-                        v[d] += states.get(row + d);
-                    }
-                }
-                double sum = 0;
-                for (int d = 0; d < v.length; d++) {
-                    v[d] /= n;
-                    sum += (double) v[d] * v[d];
-                }
-                float inv = (float) (1 / Math.max(Math.sqrt(sum), 1e-12));
-                for (int d = 0; d < v.length; d++) {
-                    v[d] *= inv;
-                }
-                out[b] = v;
-            }
-            return out;
-        }
+        return infer4j != null ? infer4j.embed(texts, EmbedOptions.DEFAULT).vectors() : ort.embed(texts);
     }
 
     @TearDown(Level.Trial)
@@ -162,11 +100,8 @@ public class EncoderThroughputBenchmark {
         if (infer4j != null) {
             infer4j.close();
         }
-        if (session != null) {
-            session.close();
-        }
-        if (tokenizer != null) {
-            tokenizer.close();
+        if (ort != null) {
+            ort.close();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.infer4j.kernels.Tensor;
 import dev.infer4j.kernels.Weight;
 import dev.infer4j.kernels.WeightLayout;
 import dev.infer4j.kernels.cpu.matmul.CpuMatmul;
+import dev.infer4j.kernels.cpu.matmul.MatmulEpilogue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -124,8 +125,22 @@ public final class CpuBackend implements Backend {
 
     // ---- linear algebra -----------------------------------------------------------------------
 
+    /** GELU of a stretch of a matmul's output, applied by the thread that has just computed it. */
+    private static final MatmulEpilogue GELU = (out, offset, count) -> VectorMath.gelu(out, offset, out, offset, count);
+
     @Override
     public void matmul(Tensor x, Weight w, Tensor bias, Tensor out) {
+        checkMatmul(x, w, bias, out);
+        CpuMatmul.matmul(pool, x, w, bias, out, null);
+    }
+
+    @Override
+    public void matmulGelu(Tensor x, Weight w, Tensor bias, Tensor out) {
+        checkMatmul(x, w, bias, out);
+        CpuMatmul.matmul(pool, x, w, bias, out, GELU);
+    }
+
+    private static void checkMatmul(Tensor x, Weight w, Tensor bias, Tensor out) {
         if (w == null) {
             throw new IllegalArgumentException("matmul: weight is null");
         }
@@ -138,7 +153,6 @@ public final class CpuBackend implements Backend {
         if (bias != null) {
             Checks.vector("matmul", "bias", bias, w.outFeatures());
         }
-        CpuMatmul.matmul(pool, x, w, bias, out);
     }
 
     @Override

@@ -212,15 +212,6 @@ final class Elementwise implements WorkerPool.RangeTask {
     }
 
     private void geluRange(long off, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            long d = off + 4L * i;
-            VectorMath.gelu(VectorMath.load(a, d)).intoMemorySegment(out, d, ORDER);
-        }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            long d = off + 4L * i;
-            VectorMath.gelu(VectorMath.load(a, d, m)).intoMemorySegment(out, d, ORDER, m);
-        }
+        VectorMath.gelu(a, off, out, off, n);
     }
 }

@@ -195,6 +195,18 @@ final class VectorMath {
         return v.lane(0);
     }
 
+    /** {@code dst[i] = gelu(src[i])} for {@code n} floats from byte offsets {@code srcOff} and {@code dstOff}; in place allowed. */
+    static void gelu(MemorySegment src, long srcOff, MemorySegment dst, long dstOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            gelu(load(src, srcOff + 4L * i)).intoMemorySegment(dst, dstOff + 4L * i, ORDER);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            gelu(load(src, srcOff + 4L * i, m)).intoMemorySegment(dst, dstOff + 4L * i, ORDER, m);
+        }
+    }
+
     // ---- loads and stores ---------------------------------------------------------------------
 
     static FloatVector load(MemorySegment s, long byteOffset) {

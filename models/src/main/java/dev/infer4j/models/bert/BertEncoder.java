@@ -139,10 +139,11 @@ public final class BertEncoder {
             backend.matmul(ctx, layer.attentionOut(), layer.attentionOutBias(), q);
             backend.add(q, x, q);
             backend.layerNorm(q, layer.attentionNormWeight(), layer.attentionNormBias(), config.layerNormEps(), x);
-            backend.matmul(x, layer.intermediate(), layer.intermediateBias(), ffn);
             if (config.activation() == BertConfig.Activation.GELU) {
-                backend.gelu(ffn, ffn);
+                // the GELU applied by each thread to the part of ffn it has just computed
+                backend.matmulGelu(x, layer.intermediate(), layer.intermediateBias(), ffn);
             } else {
+                backend.matmul(x, layer.intermediate(), layer.intermediateBias(), ffn);
                 backend.geluTanh(ffn, ffn);
             }
             backend.matmul(ffn, layer.output(), layer.outputBias(), q);

@@ -67,6 +67,14 @@ public final class CpuMatmul {
      * {@code out} must not overlap x or the bias.
      */
     public static void matmul(WorkerPool pool, Tensor x, Weight w, Tensor bias, Tensor out) {
+        matmul(pool, x, w, bias, out, null);
+    }
+
+    /**
+     * As {@link #matmul(WorkerPool, Tensor, Weight, Tensor, Tensor)}, then {@code epilogue} (if not null) on every
+     * row of the output, stretch by stretch: each thread applies it to the columns it has just finished.
+     */
+    public static void matmul(WorkerPool pool, Tensor x, Weight w, Tensor bias, Tensor out, MatmulEpilogue epilogue) {
         Objects.requireNonNull(pool, "pool");
         if (!(w instanceof PackedWeight weight)) {
             throw new IllegalArgumentException("weight " + w + " was not prepared by CpuMatmul.prepare");
@@ -93,7 +101,7 @@ public final class CpuMatmul {
         }
         checkDisjoint(out, x, "x");
         MatmulScratch.current().task.run(pool, weight, x.segment(), x.rowBytes(), (int) x.rows(), out.segment(),
-                out.rowBytes(), biasData);
+                out.rowBytes(), biasData, epilogue);
     }
 
     private static void checkDisjoint(Tensor out, Tensor input, String name) {

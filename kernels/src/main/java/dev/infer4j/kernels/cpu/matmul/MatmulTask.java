@@ -31,6 +31,7 @@ final class MatmulTask implements WorkerPool.RangeTask {
     private MemorySegment out;
     private long outStride;
     private MemorySegment bias;
+    private MatmulEpilogue epilogue;
     private int panelChunk;
     private int chunksPerRowBlock;
     private boolean smallBatch;
@@ -41,7 +42,8 @@ final class MatmulTask implements WorkerPool.RangeTask {
 
     /** {@code out[n, m] = x[n, k] · wᵀ + bias}, rows {@code xStride} and {@code outStride} bytes apart. */
     void run(WorkerPool pool, PackedWeight w, MemorySegment x, long xStride, int n, MemorySegment out, long outStride,
-            MemorySegment bias) {
+            MemorySegment bias, MatmulEpilogue epilogue) {
+        this.epilogue = epilogue;
         this.w = w;
         this.x = x;
         this.xStride = xStride;
@@ -69,6 +71,7 @@ final class MatmulTask implements WorkerPool.RangeTask {
             this.x = null;
             this.out = null;
             this.bias = null;
+            this.epilogue = null;
         }
     }
 
@@ -78,18 +81,36 @@ final class MatmulTask implements WorkerPool.RangeTask {
         if (n == 1) {
             boolean rounds = w.gemvRoundsInput();
             w.gemv(rounds ? null : batch.floats(), rounds ? batch.quantized(0) : null, out, 0, bias, from, to, scratch);
+            finish(0, 1, from, to);
             return;
         }
         if (smallBatch) {
             SmallBatchMatmul.multiply(w, batch, out, outStride, bias, from, to, scratch);
+            finish(0, n, from, to);
             return;
         }
         for (int t = from; t < to; t++) {
             int rowBlock = t / chunksPerRowBlock;
             int chunk = t % chunksPerRowBlock;
             int r0 = rowBlock * ROW_BLOCK;
+            int r1 = Math.min(n, r0 + ROW_BLOCK);
             int p0 = chunk * panelChunk;
-            gemm(r0, Math.min(n, r0 + ROW_BLOCK), p0, Math.min(w.panels, p0 + panelChunk), scratch);
+            int p1 = Math.min(w.panels, p0 + panelChunk);
+            gemm(r0, r1, p0, p1, scratch);
+            finish(r0, r1, p0, p1);
+        }
+    }
+
+    /** Runs the epilogue, if any, on rows {@code [r0, r1)} of the features of panels {@code [p0, p1)}, all computed. */
+    private void finish(int r0, int r1, int p0, int p1) {
+        MatmulEpilogue e = epilogue;
+        if (e == null) {
+            return;
+        }
+        int first = p0 * Lanes.NR;
+        int count = Math.min(w.outFeatures, p1 * Lanes.NR) - first;
+        for (int r = r0; r < r1; r++) {
+            e.apply(out, r * outStride + (long) first * Float.BYTES, count);
         }
     }
 

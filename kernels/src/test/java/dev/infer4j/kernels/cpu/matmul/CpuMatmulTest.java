@@ -1,5 +1,6 @@
 package dev.infer4j.kernels.cpu.matmul;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,6 +152,60 @@ class CpuMatmulTest {
      * Whether a product of {@code n} rows with a weight of {@code type} stored {@code [out, in]} rounds x to 8 bits
      * per block of 32 (see {@code QuantizedInput}): the integer GEMVs (one row) and their small-batch kernels.
      */
+    static Stream<Arguments> epilogueCases() {
+        return Stream.of(
+                Arguments.of(DType.F32, 1, 64, 100), // GEMV
+                Arguments.of(DType.F32, 16, 2112, 100), // GEMM, one row block, two k blocks
+                Arguments.of(DType.F32, 130, 64, 100), // GEMM, two row blocks
+                Arguments.of(DType.Q4_0, 1, 64, 100), // integer GEMV
+                Arguments.of(DType.Q4_0, 16, 64, 100), // small batch
+                Arguments.of(DType.Q8_0, 5, 64, 100), // small batch
+                Arguments.of(DType.Q8_0, 20, 64, 100)); // GEMM over unpacked panels
+    }
+
+    /**
+     * The epilogue runs exactly once on every output, after its final value: an order-sensitive, non-idempotent
+     * epilogue ({@code v -> 2v + 1}) gives what the plain matmul followed by it gives, bit for bit.
+     */
+    @ParameterizedTest(name = "{0} n={1} k={2} m={3}")
+    @MethodSource("epilogueCases")
+    void epilogueRunsOnceOnEveryFinishedOutput(DType type, int n, int k, int m) {
+        Random random = new Random(17L * n + k + m + type.ordinal());
+        MatmulEpilogue twicePlusOne = (out, offset, count) -> {
+            for (int i = 0; i < count; i++) {
+                long at = offset + 4L * i;
+                out.set(ValueLayout.JAVA_FLOAT, at, 2 * out.get(ValueLayout.JAVA_FLOAT, at) + 1);
+            }
+        };
+        try (Arena arena = Arena.ofShared()) {
+            byte[] bytes = RandomBlocks.of(type, m * k, random);
+            Tensor wt = Tensor.of(type, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), m, k);
+            Weight w = CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
+            float[] xs = new float[n * k];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = random.nextFloat() * 2 - 1;
+            }
+            float[] bs = new float[m];
+            for (int i = 0; i < m; i++) {
+                bs[i] = random.nextFloat() - 0.5f;
+            }
+            Tensor x = Tensor.ofFloats(arena, xs, n, k);
+            Tensor bias = Tensor.ofFloats(arena, bs, m);
+            for (WorkerPool pool : new WorkerPool[] {one, two}) {
+                Tensor plain = Tensor.allocate(arena, DType.F32, n, m);
+                Tensor fused = Tensor.allocate(arena, DType.F32, n, m);
+                CpuMatmul.matmul(pool, x, w, bias, plain);
+                CpuMatmul.matmul(pool, x, w, bias, fused, twicePlusOne);
+                float[] want = plain.segment().toArray(ValueLayout.JAVA_FLOAT);
+                for (int i = 0; i < want.length; i++) {
+                    want[i] = 2 * want[i] + 1;
+                }
+                assertArrayEquals(want, fused.segment().toArray(ValueLayout.JAVA_FLOAT),
+                        type + " n=" + n + " k=" + k + " m=" + m + " threads=" + pool.threads());
+            }
+        }
+    }
+
     private static boolean roundsInput(DType type, int n) {
         if (n == 1) {
             return type == DType.Q4_0 || type == DType.Q4_K || type == DType.Q6_K;
