@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Decoder speed side by side with llama.cpp on the same file with the same threads, prompt length and generated
@@ -94,9 +95,9 @@ public final class DecoderBench {
                     shape, type, median(pairs, Pair::llamaPp), median(pairs, Pair::ourPp),
                     median(pairs, p -> p.ourPp() / p.llamaPp()), median(pairs, Pair::llamaTg), median(pairs, Pair::ourTg),
                     DecoderSpeed.median(tgRatios), tgRatios[0], tgRatios[tgRatios.length - 1],
-                    DecoderSpeed.median(rounds(rs, Round::loadMs)) / 1000,
-                    DecoderSpeed.median(rounds(rs, r -> r.llamaRssKb())) / 1e6,
-                    DecoderSpeed.median(rounds(rs, r -> r.ourRssKb())) / 1e6);
+                    DecoderSpeed.median(values(rs, Round::loadMs)) / 1000,
+                    DecoderSpeed.median(values(rs, r -> r.llamaRssKb())) / 1e6,
+                    DecoderSpeed.median(values(rs, r -> r.ourRssKb())) / 1e6);
         }
     }
 
@@ -159,32 +160,16 @@ public final class DecoderBench {
         return line.strip();
     }
 
-    private interface PairField {
-        double of(Pair p);
-    }
-
-    private static double[] values(List<Pair> pairs, PairField f) {
-        double[] v = new double[pairs.size()];
+    private static <T> double[] values(List<T> items, ToDoubleFunction<T> f) {
+        double[] v = new double[items.size()];
         for (int i = 0; i < v.length; i++) {
-            v[i] = f.of(pairs.get(i));
+            v[i] = f.applyAsDouble(items.get(i));
         }
         return v;
     }
 
-    private static double median(List<Pair> pairs, PairField f) {
+    private static double median(List<Pair> pairs, ToDoubleFunction<Pair> f) {
         return DecoderSpeed.median(values(pairs, f));
-    }
-
-    private interface RoundField {
-        double of(Round r);
-    }
-
-    private static double[] rounds(List<Round> rounds, RoundField f) {
-        double[] v = new double[rounds.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = f.of(rounds.get(i));
-        }
-        return v;
     }
 
     private record LlamaRun(double pp, double tg, long rssKb) {

@@ -106,8 +106,7 @@ class CpuMatmulTest {
         try (Arena arena = Arena.ofShared()) {
             long[] shape = layout == WeightLayout.OUT_IN ? new long[] {m, k} : new long[] {k, m};
             int count = m * k;
-            byte[] bytes = RandomBlocks.of(type, count, random);
-            Tensor wt = Tensor.of(type, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), shape);
+            Tensor wt = randomWeight(arena, type, random, shape);
             float[] decoded = new float[count];
             Dequantizer.dequantize(type, wt.segment(), 0, decoded, 0, count);
             Weight w = CpuMatmul.prepare(wt, layout);
@@ -115,14 +114,8 @@ class CpuMatmulTest {
             assertEquals(k, w.inFeatures());
             assertEquals(type, w.dtype());
 
-            float[] xs = new float[n * k];
-            for (int i = 0; i < xs.length; i++) {
-                xs[i] = random.nextFloat() * 2 - 1;
-            }
-            float[] bs = new float[m];
-            for (int i = 0; i < m; i++) {
-                bs[i] = random.nextFloat() - 0.5f;
-            }
+            float[] xs = uniform(random, n * k, -1, 2);
+            float[] bs = uniform(random, m, -0.5f, 1);
             Tensor x = Tensor.ofFloats(arena, xs, n, k);
             Tensor bias = Tensor.ofFloats(arena, bs, m);
             for (boolean withBias : new boolean[] {false, true}) {
@@ -178,17 +171,10 @@ class CpuMatmulTest {
             }
         };
         try (Arena arena = Arena.ofShared()) {
-            byte[] bytes = RandomBlocks.of(type, m * k, random);
-            Tensor wt = Tensor.of(type, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), m, k);
+            Tensor wt = randomWeight(arena, type, random, m, k);
             Weight w = CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
-            float[] xs = new float[n * k];
-            for (int i = 0; i < xs.length; i++) {
-                xs[i] = random.nextFloat() * 2 - 1;
-            }
-            float[] bs = new float[m];
-            for (int i = 0; i < m; i++) {
-                bs[i] = random.nextFloat() - 0.5f;
-            }
+            float[] xs = uniform(random, n * k, -1, 2);
+            float[] bs = uniform(random, m, -0.5f, 1);
             Tensor x = Tensor.ofFloats(arena, xs, n, k);
             Tensor bias = Tensor.ofFloats(arena, bs, m);
             for (WorkerPool pool : new WorkerPool[] {one, two}) {
@@ -204,6 +190,25 @@ class CpuMatmulTest {
                         type + " n=" + n + " k=" + k + " m=" + m + " threads=" + pool.threads());
             }
         }
+    }
+
+    /** Random blocks of {@code type} (finite scales) as a tensor of {@code shape}, blocks along the last dimension. */
+    static Tensor randomWeight(Arena arena, DType type, Random random, long... shape) {
+        long count = 1;
+        for (long d : shape) {
+            count *= d;
+        }
+        byte[] bytes = RandomBlocks.of(type, Math.toIntExact(count), random);
+        return Tensor.of(type, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), shape);
+    }
+
+    /** {@code n} floats uniform in {@code [from, from + width)}. */
+    static float[] uniform(Random random, int n, float from, float width) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextFloat() * width + from;
+        }
+        return v;
     }
 
     private static boolean roundsInput(DType type, int n) {
@@ -265,8 +270,7 @@ class CpuMatmulTest {
         int k = 512;
         int m = 50;
         try (Arena arena = Arena.ofShared()) {
-            byte[] bytes = RandomBlocks.of(type, m * k, random);
-            Tensor wt = Tensor.of(type, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), m, k);
+            Tensor wt = randomWeight(arena, type, random, m, k);
             Weight w = CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
             float[] xs = new float[k];
             for (int i = 0; i < k; i++) {

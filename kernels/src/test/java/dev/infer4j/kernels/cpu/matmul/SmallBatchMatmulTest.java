@@ -11,9 +11,7 @@ import dev.infer4j.kernels.Weight;
 import dev.infer4j.kernels.WeightLayout;
 import dev.infer4j.kernels.cpu.WorkerPool;
 import dev.infer4j.kernels.dtype.Dequantizer;
-import dev.infer4j.kernels.dtype.RandomBlocks;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +67,7 @@ class SmallBatchMatmulTest {
     void equalsGemvRowByRowAndDoublePrecisionReference(DType type, int n, int k, int m) {
         Random random = new Random(17L * n + k + 5L * m + type.ordinal());
         try (Arena arena = Arena.ofShared()) {
-            byte[] bytes = RandomBlocks.of(type, m * k, random);
-            Tensor wt = Tensor.of(type, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), m, k);
+            Tensor wt = CpuMatmulTest.randomWeight(arena, type, random, m, k);
             float[] decoded = new float[m * k];
             Dequantizer.dequantize(type, wt.segment(), 0, decoded, 0, m * k);
             Weight w = CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
@@ -135,13 +132,9 @@ class SmallBatchMatmulTest {
             int k = 512;
             int m = 50;
             try (Arena arena = Arena.ofShared()) {
-                byte[] bytes = RandomBlocks.of(type, m * k, random);
-                Tensor wt = Tensor.of(type, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), m, k);
+                Tensor wt = CpuMatmulTest.randomWeight(arena, type, random, m, k);
                 Weight w = CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
-                float[] xs = new float[n * k];
-                for (int i = 0; i < xs.length; i++) {
-                    xs[i] = random.nextFloat() * 2 - 1;
-                }
+                float[] xs = CpuMatmulTest.uniform(random, n * k, -1, 2);
                 xs[4 * k + 300] = Float.NaN;
                 Tensor out = Tensor.allocate(arena, DType.F32, n, m);
                 CpuMatmul.matmul(two, Tensor.ofFloats(arena, xs, n, k), w, null, out);
@@ -164,18 +157,15 @@ class SmallBatchMatmulTest {
         try (Arena arena = Arena.ofShared()) {
             Random random = new Random(3);
             for (DType type : List.of(DType.F32, DType.F16, DType.Q4_K)) {
-                byte[] bytes = RandomBlocks.of(type, 256 * 4, random);
-                Tensor wt = Tensor.of(type, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), 4, 256);
+                Tensor wt = CpuMatmulTest.randomWeight(arena, type, random, 4, 256);
                 assertFalse(SmallBatchMatmul.handles((PackedWeight) CpuMatmul.prepare(wt, WeightLayout.OUT_IN), 4), type.name());
             }
-            byte[] bytes = RandomBlocks.of(DType.Q4_0, 256 * 4, random);
-            Tensor wt = Tensor.of(DType.Q4_0, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), 4, 256);
+            Tensor wt = CpuMatmulTest.randomWeight(arena, DType.Q4_0, random, 4, 256);
             PackedWeight w = (PackedWeight) CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
             assertFalse(SmallBatchMatmul.handles(w, 1));
             assertTrue(SmallBatchMatmul.handles(w, SmallBatchMatmul.MAX_ROWS));
             assertFalse(SmallBatchMatmul.handles(w, SmallBatchMatmul.MAX_ROWS + 1));
-            bytes = RandomBlocks.of(DType.Q8_0, 256 * 4, random);
-            wt = Tensor.of(DType.Q8_0, arena.allocate(bytes.length, 64).copyFrom(MemorySegment.ofArray(bytes)), 4, 256);
+            wt = CpuMatmulTest.randomWeight(arena, DType.Q8_0, random, 4, 256);
             w = (PackedWeight) CpuMatmul.prepare(wt, WeightLayout.OUT_IN);
             assertTrue(SmallBatchMatmul.handles(w, 12));
             assertTrue(SmallBatchMatmul.handles(w, SmallBatchMatmul.MAX_Q8_0_ROWS));
