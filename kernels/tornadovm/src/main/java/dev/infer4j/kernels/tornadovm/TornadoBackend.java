@@ -18,7 +18,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * Java kernel JIT-compiled by TornadoVM, activations stay in device memory, weights and parameters are
  * uploaded once, and only {@link #read} brings values back. Each call launches one cached kernel graph and
  * waits for it (see {@link DevicePlan}), except inside {@link #replay}, where a recorded sequence of calls runs
- * as one graph; calls are serialised.
+ * as one graph; calls are serialised. Memory, matmul and embedding launches are here; the element and row
+ * operations are in {@link ElementwiseLaunches}, RoPE, attention and pooling in {@link SequenceLaunches}.
  *
  * <p>Limits: head dimensions up to {@value AttentionKernels#MAX_HEAD_DIM}; each device array (activations,
  * constants, quantized bytes) up to 2³¹ elements; F16 weights stay F16 only on devices with fp16.
@@ -26,10 +27,14 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 public final class TornadoBackend implements Backend {
     private final DeviceSession session;
     private final Operands operands;
+    private final ElementwiseLaunches elementwise;
+    private final SequenceLaunches sequences;
 
     TornadoBackend(DeviceSession session) {
         this.session = session;
         this.operands = new Operands(session);
+        this.elementwise = new ElementwiseLaunches(session, operands);
+        this.sequences = new SequenceLaunches(session, operands);
     }
 
     @Override
@@ -248,267 +253,71 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public synchronized void add(Tensor a, Tensor b, Tensor out) {
-        long ao = operands.f32("add", "a", a);
-        long bo = operands.f32("add", "b", b);
-        long oo = operands.f32("add", "out", out);
-        long n = a.elementCount();
-        boolean broadcast = b.elementCount() != n && b.elementCount() == a.columns();
-        if (out.elementCount() != n || (b.elementCount() != n && !broadcast)) {
-            throw new IllegalArgumentException("add: a " + a + ", b " + b + " and out " + out + " do not fit (b must match a or be one row)");
-        }
-        DevicePlan plan = session.plan();
-        IntArray p = plan.params(Kernel.ADD);
-        p.set(0, Math.toIntExact(n));
-        p.set(1, Math.toIntExact(ao));
-        p.set(2, Math.toIntExact(bo));
-        p.set(3, Math.toIntExact(oo));
-        p.set(4, Math.toIntExact(b.elementCount()));
-        plan.launch(Kernel.ADD, n);
+        elementwise.add(a, b, out);
     }
 
     @Override
     public synchronized void scale(Tensor x, float factor) {
-        long xo = operands.f32("scale", "x", x);
-        DevicePlan plan = session.plan();
-        IntArray p = plan.params(Kernel.SCALE);
-        p.set(0, Math.toIntExact(x.elementCount()));
-        p.set(1, Math.toIntExact(xo));
-        plan.floats(Kernel.SCALE).set(0, factor);
-        plan.launch(Kernel.SCALE, x.elementCount());
+        elementwise.scale(x, factor);
     }
 
-    // ---- normalisation ------------------------------------------------------------------------
+    // ---- normalisation and activations (ElementwiseLaunches) -----------------------------------
 
     @Override
     public synchronized void rmsNorm(Tensor x, Tensor weight, float eps, Tensor out) {
-        RowOp r = rows("rmsNorm", x, out);
-        int w = session.vector(operands.hostVector("rmsNorm", "weight", weight, x.columns()));
-        DevicePlan plan = session.plan();
-        IntArray p = plan.params(Kernel.RMS_NORM);
-        r.set(p);
-        p.set(3, w);
-        p.set(4, r.out);
-        plan.floats(Kernel.RMS_NORM).set(0, eps);
-        plan.launchGroups(Kernel.RMS_NORM, r.rows);
+        elementwise.rmsNorm(x, weight, eps, out);
     }
 
     @Override
     public synchronized void layerNorm(Tensor x, Tensor weight, Tensor bias, float eps, Tensor out) {
-        RowOp r = rows("layerNorm", x, out);
-        int w = session.vector(operands.hostVector("layerNorm", "weight", weight, x.columns()));
-        int b = bias == null ? -1 : session.vector(operands.hostVector("layerNorm", "bias", bias, x.columns()));
-        DevicePlan plan = session.plan();
-        IntArray p = plan.params(Kernel.LAYER_NORM);
-        r.set(p);
-        p.set(3, w);
-        p.set(4, b);
-        p.set(5, r.out);
-        plan.floats(Kernel.LAYER_NORM).set(0, eps);
-        plan.launchGroups(Kernel.LAYER_NORM, r.rows);
+        elementwise.layerNorm(x, weight, bias, eps, out);
     }
 
     @Override
     public synchronized void softmax(Tensor x) {
-        RowOp r = rows("softmax", x, x);
-        DevicePlan plan = session.plan();
-        r.set(plan.params(Kernel.SOFTMAX));
-        plan.launchGroups(Kernel.SOFTMAX, r.rows);
+        elementwise.softmax(x);
     }
 
     @Override
     public synchronized void l2Normalize(Tensor x) {
-        RowOp r = rows("l2Normalize", x, x);
-        DevicePlan plan = session.plan();
-        r.set(plan.params(Kernel.L2_NORMALIZE));
-        plan.launchGroups(Kernel.L2_NORMALIZE, r.rows);
+        elementwise.l2Normalize(x);
     }
-
-    /**
-     * The common parameters of a per-row kernel: p0 rows, p1 columns, p2 x. Parameters are uploaded before
-     * {@link DeviceSession#plan()}, which sends what is pending to the device.
-     */
-    private record RowOp(int rows, int columns, int x, int out) {
-        void set(IntArray p) {
-            p.set(0, rows);
-            p.set(1, columns);
-            p.set(2, x);
-        }
-    }
-
-    private RowOp rows(String op, Tensor x, Tensor out) {
-        long xo = operands.f32(op, "x", x);
-        long oo = operands.f32(op, "out", out);
-        if (out.rows() != x.rows() || out.columns() != x.columns()) {
-            throw new IllegalArgumentException(op + ": out " + out + " does not match x " + x);
-        }
-        return new RowOp(Math.toIntExact(x.rows()), Math.toIntExact(x.columns()), Math.toIntExact(xo),
-                Math.toIntExact(oo));
-    }
-
-    // ---- activations --------------------------------------------------------------------------
 
     @Override
     public synchronized void gelu(Tensor x, Tensor out) {
-        unary("gelu", Kernel.GELU, x, out);
+        elementwise.gelu(x, out);
     }
 
     @Override
     public synchronized void geluTanh(Tensor x, Tensor out) {
-        unary("geluTanh", Kernel.GELU_TANH, x, out);
+        elementwise.geluTanh(x, out);
     }
 
     @Override
     public synchronized void silu(Tensor x, Tensor out) {
-        unary("silu", Kernel.SILU, x, out);
-    }
-
-    private void unary(String op, Kernel kernel, Tensor x, Tensor out) {
-        long xo = operands.f32(op, "x", x);
-        long oo = operands.f32(op, "out", out);
-        if (out.elementCount() != x.elementCount()) {
-            throw new IllegalArgumentException(op + ": out " + out + " does not match x " + x);
-        }
-        DevicePlan plan = session.plan();
-        IntArray p = plan.params(kernel);
-        p.set(0, Math.toIntExact(x.elementCount()));
-        p.set(1, Math.toIntExact(xo));
-        p.set(2, Math.toIntExact(oo));
-        plan.launch(kernel, x.elementCount());
+        elementwise.silu(x, out);
     }
 
     @Override
     public synchronized void swiglu(Tensor gate, Tensor up, Tensor out) {
-        long go = operands.f32("swiglu", "gate", gate);
-        long uo = operands.f32("swiglu", "up", up);
-        long oo = operands.f32("swiglu", "out", out);
-        long n = gate.elementCount();
-        if (up.elementCount() != n || out.elementCount() != n) {
-            throw new IllegalArgumentException("swiglu: gate " + gate + ", up " + up + " and out " + out + " differ in size");
-        }
-        DevicePlan plan = session.plan();
-        IntArray p = plan.params(Kernel.SWIGLU);
-        p.set(0, Math.toIntExact(n));
-        p.set(1, Math.toIntExact(go));
-        p.set(2, Math.toIntExact(uo));
-        p.set(3, Math.toIntExact(oo));
-        plan.launch(Kernel.SWIGLU, n);
+        elementwise.swiglu(gate, up, out);
     }
 
-    // ---- attention ----------------------------------------------------------------------------
+    // ---- sequences (SequenceLaunches) ----------------------------------------------------------
 
     @Override
     public synchronized void rope(Tensor x, int[] positions, RopeSpec spec) {
-        if (spec == null) {
-            throw new IllegalArgumentException("rope: spec is null");
-        }
-        long xo = operands.f32("rope", "x", x);
-        long tokens = x.dim(0);
-        long width = x.elementCount() / tokens;
-        if (width % spec.headDim() != 0) {
-            throw new IllegalArgumentException("rope: rows of " + width + " values are not whole heads of " + spec.headDim()
-                    + " (x " + x + ")");
-        }
-        if (positions == null || positions.length < tokens) {
-            throw new IllegalArgumentException("rope: " + tokens + " tokens need as many positions, got "
-                    + (positions == null ? "null" : positions.length));
-        }
-        if (spec.freqFactors() != null) {
-            operands.hostVector("rope", "freqFactors", spec.freqFactors(), spec.rotaryDim() / 2);
-        }
-        int frequencies = session.ropeFrequencies(spec);
-        DevicePlan plan = session.plan();
-        int heads = Math.toIntExact(width / spec.headDim());
-        for (int from = 0; from < tokens; from += Params.LIST_CAPACITY) {
-            int n = (int) Math.min(Params.LIST_CAPACITY, tokens - from);
-            IntArray p = plan.params(Kernel.ROPE);
-            p.set(0, n);
-            p.set(1, heads);
-            p.set(2, spec.headDim());
-            p.set(3, spec.rotaryDim());
-            p.set(4, spec.neox() ? 1 : 0);
-            p.set(5, Math.toIntExact(xo + from * width));
-            p.set(6, frequencies);
-            plan.list(Kernel.ROPE, positions, from, n);
-            plan.floats(Kernel.ROPE).set(0, spec.positionScale());
-            plan.launch(Kernel.ROPE, (long) n * heads * (spec.rotaryDim() / 2));
-        }
+        sequences.rope(x, positions, spec);
     }
 
     @Override
     public synchronized void attention(Tensor q, Tensor k, Tensor v, Tensor out, AttentionSpec spec) {
-        if (spec == null) {
-            throw new IllegalArgumentException("attention: spec is null");
-        }
-        long qo = operands.f32("attention", "q", q);
-        long ko = operands.f32("attention", "k", k);
-        long vo = operands.f32("attention", "v", v);
-        long oo = operands.f32("attention", "out", out);
-        long queryRow = (long) spec.heads() * spec.headDim();
-        long kvPerSequence = (long) spec.keyCapacity() * spec.kvHeads() * spec.headDim();
-        long queries = (long) spec.batch() * spec.queryLength();
-        if (q.elementCount() != queries * queryRow || out.elementCount() != queries * queryRow) {
-            throw new IllegalArgumentException("attention: q " + q + " and out " + out + " must hold " + queries + " rows of "
-                    + queryRow);
-        }
-        if (k.elementCount() != spec.batch() * kvPerSequence || v.elementCount() != spec.batch() * kvPerSequence) {
-            throw new IllegalArgumentException("attention: k " + k + " and v " + v + " must be [" + spec.batch() + ", "
-                    + spec.keyCapacity() + ", " + spec.kvHeads() * spec.headDim() + "]");
-        }
-        if (spec.headDim() > AttentionKernels.MAX_HEAD_DIM) {
-            throw new IllegalArgumentException("attention: head dimension " + spec.headDim()
-                    + " exceeds the TornadoVM kernel's limit of " + AttentionKernels.MAX_HEAD_DIM);
-        }
-        DevicePlan plan = session.plan();
-        for (int from = 0; from < spec.batch(); from += Params.LIST_CAPACITY) {
-            int sequences = Math.min(Params.LIST_CAPACITY, spec.batch() - from);
-            long firstQuery = (long) from * spec.queryLength() * queryRow;
-            IntArray p = plan.params(Kernel.ATTENTION);
-            p.set(0, spec.heads());
-            p.set(1, spec.kvHeads());
-            p.set(2, spec.headDim());
-            p.set(3, spec.causal() ? 1 : 0);
-            p.set(4, spec.queryLength());
-            p.set(5, spec.keyCapacity());
-            p.set(6, Math.toIntExact(qo + firstQuery));
-            p.set(7, Math.toIntExact(ko + from * kvPerSequence));
-            p.set(8, Math.toIntExact(vo + from * kvPerSequence));
-            p.set(9, Math.toIntExact(oo + firstQuery));
-            plan.list(Kernel.ATTENTION, spec.keyLengths(), from, sequences);
-            plan.floats(Kernel.ATTENTION).set(0, spec.scale());
-            plan.launchGroups(Kernel.ATTENTION, (long) sequences * spec.queryLength() * spec.heads());
-        }
+        sequences.attention(q, k, v, out, spec);
     }
 
     @Override
     public synchronized void meanPool(Tensor x, int batch, int seqLength, int[] lengths, Tensor out) {
-        long xo = operands.f32("meanPool", "x", x);
-        long oo = operands.f32("meanPool", "out", out);
-        long dim = x.columns();
-        if (batch <= 0 || seqLength <= 0 || x.rows() != (long) batch * seqLength || out.rows() != batch || out.columns() != dim) {
-            throw new IllegalArgumentException("meanPool: x " + x + " is not " + batch + " sequences of " + seqLength
-                    + " rows, or out " + out + " is not [" + batch + ", " + dim + "]");
-        }
-        if (lengths == null || lengths.length < batch) {
-            throw new IllegalArgumentException("meanPool: " + batch + " sequences need as many lengths");
-        }
-        for (int b = 0; b < batch; b++) {
-            if (lengths[b] <= 0 || lengths[b] > seqLength) {
-                throw new IllegalArgumentException("meanPool: sequence " + b + " has length " + lengths[b]
-                        + "; lengths must be in [1, " + seqLength + "]");
-            }
-        }
-        DevicePlan plan = session.plan();
-        for (int from = 0; from < batch; from += Params.LIST_CAPACITY) {
-            int n = Math.min(Params.LIST_CAPACITY, batch - from);
-            IntArray p = plan.params(Kernel.MEAN_POOL);
-            p.set(0, n);
-            p.set(1, seqLength);
-            p.set(2, Math.toIntExact(dim));
-            p.set(3, Math.toIntExact(xo + (long) from * seqLength * dim));
-            p.set(4, Math.toIntExact(oo + from * dim));
-            plan.list(Kernel.MEAN_POOL, lengths, from, n);
-            plan.launch(Kernel.MEAN_POOL, n * dim);
-        }
+        sequences.meanPool(x, batch, seqLength, lengths, out);
     }
 
     // ---- capture ------------------------------------------------------------------------------
